@@ -1,0 +1,90 @@
+"""The error tree of the registry and the one DRF handler that maps it to HTTP."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class ApplicationError(Exception):
+    """A refusal the user can understand: a code, a French message and optional details."""
+
+    http_status = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.details = details
+
+
+class InvalidInput(ApplicationError):
+    """Input that breaks a format rule (TR-03 characters, a bad key...)."""
+
+    http_status = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+
+class RuleViolation(ApplicationError):
+    """A request that conflicts with an RNIV rule; ``code`` is the rule ID (e.g. ``ST-05``)."""
+
+    http_status = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class InvalidTransition(RuleViolation):
+    """A status or attribute change the rules forbid."""
+
+
+class Discordance(RuleViolation):
+    """INSi returned an identity that does not match the local one."""
+
+
+class PreconditionFailed(ApplicationError):
+    """The client's version is stale (optimistic concurrency)."""
+
+    http_status = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(ApplicationError):
+    """A write arrived without If-Match."""
+
+    http_status = 428
+    default_code = "precondition_required"
+
+
+class InsiUnavailable(ApplicationError):
+    """The INSi teleservice failed technically (INSI-02)."""
+
+    http_status = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "insi_unavailable"
+
+
+def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "details": details}
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map every error to ``{"code", "message", "details"}`` with the right HTTP status."""
+    if isinstance(exc, ApplicationError):
+        return Response(_body(exc.code, exc.message, exc.details), status=exc.http_status)
+    if isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, drf_exceptions.ValidationError):
+        response.data = _body("invalid", "Données invalides.", exc.detail)
+    elif isinstance(exc, drf_exceptions.APIException):
+        detail = exc.detail
+        message = str(detail) if not isinstance(detail, (dict, list)) else "Erreur."
+        response.data = _body(getattr(detail, "code", exc.default_code) or exc.default_code, message)
+    return response

@@ -1,0 +1,84 @@
+"""Selectors that read identities (RNIV TR-05 search, TR-08/TR-09 work lists)."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from patients.models import Patient
+from patients.traits import SANSNOM, SANSPRENOM, search_key
+
+MATRICULE_CHARS = set("0123456789AB")
+
+
+def looks_like_ins(text: str) -> str | None:
+    """Return the matricule typed in a search box, if the text is one (15 characters, spaces allowed)."""
+    compact = "".join((text or "").split()).upper()
+    if len(compact) == 15 and set(compact) <= MATRICULE_CHARS:
+        return compact
+    return None
+
+
+def patient_list(*, include_inactive: bool = False) -> QuerySet[Patient]:
+    qs = Patient.objects.all()
+    return qs if include_inactive else qs.filter(is_active=True)
+
+
+def patient_by_ins(*, matricule: str) -> QuerySet[Patient]:
+    """Find identities by matricule INS (any OID); several results are a duplicate to resolve (ST-11)."""
+    compact = "".join((matricule or "").split()).upper()
+    return patient_list().filter(ins_matricule=compact)
+
+
+def patient_search(
+    *,
+    name: str = "",
+    first_name: str = "",
+    birth_date: date | None = None,
+    ins: str = "",
+    status: str = "",
+    include_inactive: bool = False,
+) -> QuerySet[Patient]:
+    """Search by INS, or by birth or used name, first name and birth date (RNIV TR-05).
+
+    Case, diacritics, hyphens, apostrophes and spaces are ignored through the stored search keys
+    (trigram GIN indexes on PostgreSQL). Several results are a result, never an error.
+    """
+    qs = patient_list(include_inactive=include_inactive)
+    if ins:
+        qs = qs.filter(ins_matricule="".join(ins.split()).upper())
+    name_key = search_key(name)
+    if name_key:
+        qs = qs.filter(Q(birth_name_key__contains=name_key) | Q(used_name_key__contains=name_key))
+    first_key = search_key(first_name)
+    if first_key:
+        qs = qs.filter(first_names_key__contains=first_key)
+    if birth_date:
+        qs = qs.filter(birth_date=birth_date)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def patient_quick_search(*, text: str) -> QuerySet[Patient]:
+    """Search from one box: a matricule finds the patient directly; otherwise every word is a name."""
+    matricule = looks_like_ins(text)
+    if matricule:
+        return patient_by_ins(matricule=matricule)
+    qs = patient_list()
+    for word in (text or "").split():
+        key = search_key(word)
+        if key:
+            qs = qs.filter(
+                Q(birth_name_key__contains=key) | Q(used_name_key__contains=key) | Q(first_names_key__contains=key)
+            )
+    return qs
+
+
+def patients_to_complete() -> QuerySet[Patient]:
+    """Identities recorded with SANSNOM or SANSPRENOM, to complete when possible (RNIV TR-08)."""
+    return patient_list().filter(Q(birth_name=SANSNOM) | Q(first_name=SANSPRENOM))
+
+
+def patients_to_regularise() -> QuerySet[Patient]:
+    """Identities whose birth name is provisionally the used name (RNIV TR-09)."""
+    return patient_list().filter(to_regularise=True)
