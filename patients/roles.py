@@ -1,0 +1,42 @@
+"""The four roles (RNIV ST-09, AUD-02): group names and the permissions each one holds.
+
+Code checks permissions, never group names; this mapping only seeds the groups.
+"""
+
+AGENT = "Agent d'accueil"
+REFERENT = "Référent identitovigilance"
+AUDITOR = "Auditeur"
+DPI = "Intégration DPI"
+
+AGENT_PERMISSIONS = [
+    "patients.view_patient",
+    "patients.add_patient",
+    "patients.change_patient",
+    "patients.view_identitydocument",
+    "patients.add_identitydocument",
+    "patients.view_inshistoryentry",
+]
+REFERENT_PERMISSIONS = [
+    *AGENT_PERMISSIONS,
+    "patients.set_attribute",
+    "patients.downgrade_identity",
+    "patients.view_identity_history",
+]
+AUDITOR_PERMISSIONS = [
+    "patients.view_patient",
+    "patients.view_identitydocument",
+    "patients.view_inshistoryentry",
+    "patients.view_identity_history",
+]
+DPI_PERMISSIONS = [
+    "patients.view_patient",
+    "patients.add_patient",
+    "patients.change_patient",
+]
+
+ROLE_PERMISSIONS = {
+    AGENT: AGENT_PERMISSIONS,
+    REFERENT: REFERENT_PERMISSIONS,
+    AUDITOR: AUDITOR_PERMISSIONS,
+    DPI: DPI_PERMISSIONS,
+}
