@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 admin.site.site_header = "Référentiel d'identités patient"
 admin.site.site_title = "Référentiel d'identités"
@@ -7,4 +8,10 @@ admin.site.index_title = "Identitovigilance"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("patients.api.urls")),
+    path("api/v1/", include("insi.api.urls")),
+    path("api/v1/", include("consent.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]

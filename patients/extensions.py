@@ -1,0 +1,37 @@
+"""Hooks through which other apps add links to the identity page without patients importing them."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class PatientPageLink:
+    """A button on the identity admin page: French label, URL name taking ``patient_id``, permission."""
+
+    label: str
+    url_name: str
+    permission: str
+
+
+_PATIENT_PAGE_LINKS: list[PatientPageLink] = []
+
+
+def register_patient_page_link(link: PatientPageLink) -> None:
+    """Register a link (call from an AppConfig.ready()); registering twice is harmless."""
+    if link not in _PATIENT_PAGE_LINKS:
+        _PATIENT_PAGE_LINKS.append(link)
+
+
+def patient_page_links(*, user: Any, patient_id: int) -> list[tuple[str, str]]:
+    """Return (label, url) of the links this user may follow for this patient."""
+    links = []
+    for link in _PATIENT_PAGE_LINKS:
+        if not user.has_perm(link.permission):
+            continue
+        try:
+            links.append((link.label, reverse(link.url_name, kwargs={"patient_id": patient_id})))
+        except NoReverseMatch:
+            continue
+    return links
