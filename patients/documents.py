@@ -125,7 +125,7 @@ def document_verdict(
         return _refuse(
             "ID-02",
             "La carte d'identité de ce pays n'est pas un justificatif à haut niveau de "
-            "confiance : présentez un passeport ou un titre de séjour (règles ID-01, ID-02).",
+            "confiance : présentez un passeport ou un titre de séjour (règle ID-02).",
         )
     if document_type in UNIVERSAL or document_type == DocumentType.CN or document_type in ELECTRONIC_IDENTITIES:
         return DocumentVerdict(True, "ID-01")

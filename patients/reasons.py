@@ -21,12 +21,12 @@ LABELS = {
 }
 
 
-def attribute_set(attribute: Attribute) -> str:
-    return f"ATTRIBUTE_SET_{attribute.value}"
+def attribute_set(attribute: Attribute | str) -> str:
+    return f"ATTRIBUTE_SET_{attribute}"
 
 
-def attribute_clear(attribute: Attribute) -> str:
-    return f"ATTRIBUTE_CLEAR_{attribute.value}"
+def attribute_clear(attribute: Attribute | str) -> str:
+    return f"ATTRIBUTE_CLEAR_{attribute}"
 
 
 for _attr in Attribute:

@@ -147,21 +147,34 @@ def _refresh_derived(patient: Patient) -> None:
     )
 
 
+ST11_MESSAGE = (
+    "Une autre identité active porte déjà ce matricule INS : doublon potentiel à traiter "
+    "par la cellule d'identitovigilance (règle ST-11)."
+)
+
+
+def _ins_taken_elsewhere(patient: Patient) -> bool:
+    if not (patient.is_active and patient.ins_matricule):
+        return False
+    others = Patient.objects.filter(ins_matricule=patient.ins_matricule, ins_oid=patient.ins_oid, is_active=True)
+    return others.exclude(pk=patient.pk).exists()
+
+
 def _save(patient: Patient, *, actor: Any, reason_code: str, reason: str = "", bump: bool = True) -> None:
     _refresh_derived(patient)
     if bump and patient.pk:
         patient.version += 1
+    # RNIV ST-11: a second identity with the same INS is a potential duplicate, never a silent record.
+    if _ins_taken_elsewhere(patient):
+        raise RuleViolation(ST11_MESSAGE, code="ST-11")
     stamp_history(patient, actor=actor, reason_code=reason_code, reason=reason)
     try:
         with transaction.atomic():
             patient.save()
     except IntegrityError as exc:
-        if "patient_unique_active_ins" in str(exc):
-            raise RuleViolation(
-                "Une autre identité active porte déjà ce matricule INS : doublon potentiel à traiter "
-                "par la cellule d'identitovigilance (règle ST-11).",
-                code="ST-11",
-            ) from exc
+        # Two concurrent retrievals of the same INS: the unique constraint decides, the loser gets ST-11.
+        if _ins_taken_elsewhere(patient):
+            raise RuleViolation(ST11_MESSAGE, code="ST-11") from exc
         raise
 
 

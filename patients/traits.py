@@ -52,7 +52,8 @@ def normalize_trait(raw: str, *, label: str = "Le trait") -> NormalizedTrait:
         if source in text:
             text = text.replace(source, target)
             warnings.append(f"« {source} » a été remplacé par « {target} » (règle TR-03).")
-    decomposed = unicodedata.normalize("NFKD", text)
+    # NFD, not NFKD: compatibility forms (¯, ﬁ, ²) must be refused, not silently turned into other text.
+    decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     upper = stripped.upper()
     if not ALLOWED.match(upper):

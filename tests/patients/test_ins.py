@@ -1,0 +1,87 @@
+"""The matricule INS: TR-10 key, TR-12 AME, TR-14 INS-C."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from patients.ins import OID_INS_C, OID_NIA, OID_NIR, OID_NIR_TEST, InsError, ins_key, validate_ins
+
+PUBLIC_TEST_MATRICULES = [
+    "275126322074974",
+    "297022A02077878",
+    "160012B02077713",
+    "101066322075460",
+    "109076322083489",
+    "180032B02040123",
+    "236066322083656",
+    "110086322083060",
+]
+
+
+@pytest.mark.parametrize("matricule", PUBLIC_TEST_MATRICULES)
+def test_tr10_public_test_matricules_have_valid_keys(matricule):
+    assert validate_ins(matricule, OID_NIR).matricule == matricule
+
+
+def test_tr10_corsican_body_counts_2a_as_19_and_2b_as_18():
+    assert ins_key("297022A020778") == "78"
+    assert ins_key("160012B020777") == "13"
+    assert ins_key("297022A020778") == ins_key("2970219020778")
+    assert ins_key("160012B020777") == ins_key("1600118020777")
+
+
+def test_tr10_hermann_matricule_with_a_wrong_key_is_refused():
+    with pytest.raises(InsError) as excinfo:
+        validate_ins("181036322045660", OID_NIR)
+    assert excinfo.value.rule == "TR-10"
+
+
+@pytest.mark.parametrize("matricule", ["27512632207497", "2751263220749740", "2 75126322074974", "27512632207497a"])
+def test_tr10_matricule_must_be_exactly_fifteen_characters(matricule):
+    with pytest.raises(InsError):
+        validate_ins(matricule, OID_NIR)
+
+
+def test_tr10_nir_and_nia_are_told_apart_by_the_oid():
+    assert validate_ins("109076322088835", OID_NIA).kind == "INS-NIA"
+    assert validate_ins("275126322074974", OID_NIR).kind == "INS-NIR"
+    assert validate_ins("275126322074974", OID_NIR_TEST).kind == "INS-NIR-TEST"
+
+
+@given(st.from_regex(r"\A[0-9]{13}\Z"))
+def test_tr10_every_thirteen_digit_body_gets_exactly_one_valid_key(body):
+    valid = [f"{k:02d}" for k in range(100) if _key_ok(body + f"{k:02d}")]
+    assert valid == [ins_key(body)]
+
+
+def _key_ok(matricule: str) -> bool:
+    try:
+        validate_ins(matricule, OID_NIA)
+    except InsError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("first_digit", "0345678")
+def test_tr12_nir_not_starting_with_1_or_2_is_refused_as_an_ame_number(first_digit):
+    body = first_digit + "751263220749"
+    with pytest.raises(InsError) as excinfo:
+        validate_ins(body + ins_key(body), OID_NIR)
+    assert excinfo.value.rule == "TR-12"
+
+
+def test_tr12_ame_rule_does_not_apply_to_a_nia():
+    body = "775126322074"
+    body += "9"
+    assert validate_ins(body + ins_key(body), OID_NIA).kind == "INS-NIA"
+
+
+def test_tr14_ins_c_oid_is_never_an_identifier():
+    with pytest.raises(InsError) as excinfo:
+        validate_ins("275126322074974", OID_INS_C)
+    assert excinfo.value.rule == "TR-14"
+
+
+def test_tr10_unknown_oid_is_refused():
+    with pytest.raises(InsError):
+        validate_ins("275126322074974", "1.2.250.1.213.1.4.5")

@@ -1,0 +1,157 @@
+"""Pure trait rules: TR-03 normalisation, TR-05 search keys, TR-06 COG, TR-07 birth dates."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from patients.traits import (
+    TraitError,
+    estimate_birth_date,
+    normalize_first_names,
+    normalize_trait,
+    search_key,
+    validate_cog,
+)
+
+REAL_FRENCH_NAMES = [
+    ("Ève-Marie d'Aubigné", "EVE-MARIE D'AUBIGNE"),
+    ("François", "FRANCOIS"),
+    ("Hélène", "HELENE"),
+    ("Anaïs", "ANAIS"),
+    ("Noël", "NOEL"),
+    ("Jérôme", "JEROME"),
+    ("Çağla", "CAGLA"),
+    ("de La Fontaine", "DE LA FONTAINE"),
+    ("D'ARTAGNAN DE L'HERAULT", "D'ARTAGNAN DE L'HERAULT"),
+    ("Le Bihan-Kerné", "LE BIHAN-KERNE"),
+    ("  zoé  ", "ZOE"),
+    ("Marie-Christine", "MARIE-CHRISTINE"),
+]
+
+
+@pytest.mark.parametrize(("typed", "stored"), REAL_FRENCH_NAMES)
+def test_tr03_strict_traits_are_stored_upper_case_without_diacritics(typed, stored):
+    result = normalize_trait(typed)
+    assert result.value == stored
+    assert result.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "replaced"),
+    [
+        ("D’ÆION", "D'AEION", ["Æ", "’"]),
+        ("Cœur", "COEUR", ["œ"]),
+        ("Lætitia", "LAETITIA", ["æ"]),
+        ("L’Œillet", "L'OEILLET", ["Œ", "’"]),
+    ],
+)
+def test_tr03_ligatures_and_typographic_apostrophe_are_transliterated_with_a_warning(typed, stored, replaced):
+    result = normalize_trait(typed)
+    assert result.value == stored
+    assert len(result.warnings) == len(replaced)
+    for char in replaced:
+        assert any(f"« {char} »" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("typed", "offending"),
+    [("Jean2", "2"), ("Dupont & fils", "&"), ("MARTIN.", "."), ("DUPONT<<JEAN", "<"), ("Zoé_", "_")],
+)
+def test_tr03_digits_and_symbols_are_refused_with_a_message_naming_them(typed, offending):
+    with pytest.raises(TraitError) as excinfo:
+        normalize_trait(typed, label="Le nom de naissance")
+    assert f"« {offending} »" in excinfo.value.message
+    assert excinfo.value.message.startswith("Le nom de naissance contient des caractères interdits")
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "-", "' -"])
+def test_tr03_a_trait_without_letters_is_refused(typed):
+    with pytest.raises(TraitError):
+        normalize_trait(typed)
+
+
+def test_id10_mrz_chevrons_are_not_name_characters():
+    with pytest.raises(TraitError, match="«"):
+        normalize_trait("MARTIN<<MARIE<ANNE")
+
+
+@given(st.text(max_size=40))
+def test_tr03_normalising_is_idempotent(text):
+    try:
+        once = normalize_trait(text).value
+    except TraitError:
+        return
+    again = normalize_trait(once)
+    assert again.value == once
+    assert again.warnings == ()
+
+
+@given(st.text(alphabet="abcdeéèêëàçïôùÉÈÀÇ -'’æœÆŒ", min_size=1, max_size=30))
+def test_tr03_normalised_traits_only_hold_a_to_z_hyphen_apostrophe_and_space(text):
+    try:
+        value = normalize_trait(text).value
+    except TraitError:
+        return
+    assert set(value) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ' -")
+
+
+def test_tr04_composed_first_name_list_is_kept_whole():
+    assert normalize_first_names("Marie-Christine   Jeanne").value == "MARIE-CHRISTINE JEANNE"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("DARTAGNAN", "D'ARTAGNAN"),
+        ("jean pierre", "JEAN-PIERRE"),
+        ("Ève Marie", "EVE-MARIE"),
+        ("lhopital", "L'HÔPITAL"),
+        ("DE LA FONTAINE", "delafontaine"),
+    ],
+)
+def test_tr05_search_keys_ignore_case_diacritics_hyphens_apostrophes_and_spaces(a, b):
+    assert search_key(a) == search_key(b)
+
+
+def test_tr05_search_keys_keep_distinct_names_apart():
+    assert search_key("MARTIN") != search_key("MARTINE")
+
+
+@pytest.mark.parametrize("code", ["75056", "2A004", "2B033", "99999", "99134", "97411"])
+def test_tr06_cog_accepts_communes_corsica_countries_and_unknown(code):
+    assert validate_cog(code) == code
+
+
+@pytest.mark.parametrize("code", ["7505", "750561", "2C004", "PARIS", "75 56"])
+def test_tr06_cog_refuses_malformed_codes(code):
+    with pytest.raises(TraitError, match="99999"):
+        validate_cog(code)
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected", "flags"),
+    [
+        ({"year": None, "estimated_year": 1950}, date(1950, 12, 31), (True, True, True)),
+        ({"year": 1980, "month": 5}, date(1980, 5, 1), (True, False, False)),
+        ({"year": 1980, "day": 17}, date(1980, 1, 17), (False, True, False)),
+        ({"year": 1980}, date(1980, 1, 1), (True, True, False)),
+        ({"year": None, "month": 3, "day": 9, "estimated_year": 1960}, date(1960, 3, 9), (False, False, True)),
+        ({"year": 1990, "month": 7, "day": 14}, date(1990, 7, 14), (False, False, False)),
+    ],
+)
+def test_tr07_unknown_birth_date_parts_follow_the_rule_and_are_flagged(parts, expected, flags):
+    result = estimate_birth_date(**parts)
+    assert result.value == expected
+    assert (result.day_estimated, result.month_estimated, result.year_estimated) == flags
+
+
+def test_tr07_unknown_year_needs_an_estimate():
+    with pytest.raises(TraitError, match="TR-07"):
+        estimate_birth_date(year=None)
+
+
+def test_tr07_impossible_date_is_refused():
+    with pytest.raises(TraitError):
+        estimate_birth_date(year=2001, month=2, day=29)
