@@ -47,7 +47,7 @@ def test_st01_derived_status_is_a_function_of_i_c_and_attributes(i, c, attribute
     first = derive_status(ins_verified=i, document_checked=c, attributes=attributes)
     again = derive_status(ins_verified=i, document_checked=c, attributes=list(attributes))
     assert first == again
-    expected = dict(((row[0], row[1]), row[2]) for row in ST01_TABLE)[(i, c)]
+    expected = {(row[0], row[1]): row[2] for row in ST01_TABLE}[(i, c)]
     assert first == (Status.PROV if attributes & {Attribute.DOUT, Attribute.FICT} else expected)
 
 
