@@ -1,0 +1,6 @@
+"""Settings for the test suite: production settings plus a throw-away key (DEBUG stays off)."""
+
+from identity_registry.settings import *  # noqa: F403
+from identity_registry.settings import SECRET_KEY
+
+SECRET_KEY = SECRET_KEY or "test-suite-only-not-a-secret"  # noqa: S105
