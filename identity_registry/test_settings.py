@@ -3,4 +3,4 @@
 from identity_registry.settings import *  # noqa: F403
 from identity_registry.settings import SECRET_KEY
 
-SECRET_KEY = SECRET_KEY or "test-suite-only-not-a-secret"  # noqa: S105
+SECRET_KEY = SECRET_KEY or "test-suite-only-not-a-secret"

@@ -138,14 +138,7 @@ def _create_demo_person(actor, index, birth_name, first_names, sex, birth_date, 
         reason="Jeu de démonstration",
     ).patient
     if what in {"QUAL", "RECUP"}:
-        traits = InsTraits(
-            patient.birth_name,
-            patient.first_name,
-            patient.first_names,
-            patient.sex,
-            patient.birth_date,
-            patient.birthplace_cog,
-        )
+        traits = InsTraits.of(patient)
         identity_record_ins(
             actor=actor,
             patient=patient,

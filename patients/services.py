@@ -505,6 +505,18 @@ class InsTraits:
     birth_date: date
     birthplace_cog: str = ""
 
+    @classmethod
+    def of(cls, patient: Patient) -> "InsTraits":
+        """The local strict traits of a patient, in the shape INSi returns them."""
+        return cls(
+            patient.birth_name,
+            patient.first_name,
+            patient.first_names,
+            patient.sex,
+            patient.birth_date,
+            patient.birthplace_cog,
+        )
+
 
 @dataclass(frozen=True)
 class EarlierIns:

@@ -47,14 +47,7 @@ class PatientFactory(factory.Factory):
 def retrieve_ins(patient: Patient, *, matricule: str = "275126322074974", oid: str = "1.2.250.1.213.1.4.8", actor=None):
     """Give the patient an INS as INSi would return it, with the patient's own traits (RECUP)."""
     actor = actor or UserFactory(username="factory-agent")
-    traits = InsTraits(
-        birth_name=patient.birth_name,
-        first_name=patient.first_name,
-        first_names=patient.first_names,
-        sex=patient.sex,
-        birth_date=patient.birth_date,
-        birthplace_cog=patient.birthplace_cog,
-    )
+    traits = InsTraits.of(patient)
     return identity_record_ins(
         actor=actor, patient=patient, matricule=matricule, oid=oid, traits=traits, reason="test"
     ).patient
