@@ -41,7 +41,7 @@ def check_document(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Out
         context=data["context"],
         expires_on=data["expires_on"],
         reason=data["reason"],
-        expected_version=data["version"],
+        expected_version=data["read_version"],
     )
     label = DOCUMENT_TYPE_LABELS[DocumentType(result.document.document_type)]
     if not result.verdict.can_validate:
@@ -66,7 +66,7 @@ def set_attribute(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outc
         patient=patient.pk,
         attribute=data["attribute"],
         reason=data["reason"],
-        expected_version=data["version"],
+        expected_version=data["read_version"],
     )
     done = f"Attribut {data['attribute']} posé. Statut : {status_text(result.patient.status)}."
     return [(messages.SUCCESS, done), *_warnings(result.warnings)]
@@ -78,7 +78,7 @@ def clear_attribute(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Ou
         patient=patient.pk,
         attribute=data["attribute"],
         reason=data["reason"],
-        expected_version=data["version"],
+        expected_version=data["read_version"],
     )
     done = f"Attribut {data['attribute']} retiré. Statut : {status_text(result.patient.status)}."
     return [(messages.SUCCESS, done), *_warnings(result.warnings)]
@@ -91,7 +91,7 @@ def downgrade(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
         withdraw_ins=data["withdraw_ins"],
         withdraw_document=data["withdraw_document"],
         reason=data["reason"],
-        expected_version=data["version"],
+        expected_version=data["read_version"],
     )
     return [(messages.SUCCESS, f"Identité déclassée. Statut : {status_text(result.patient.status)}.")]
 

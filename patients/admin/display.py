@@ -8,9 +8,10 @@ from patients.models import Patient
 from patients.status import ATTRIBUTE_LABELS, STATUS_LABELS, Status, ins_shareable
 
 # Why a field of the identity form cannot be typed into, shown beside it.
-LOCKED_TRAIT_REASON = (
-    "Verrouillé : trait renvoyé par le téléservice INSi (règle ST-05). "
-    "Pour le corriger, un référent doit d'abord déclasser l'identité (règle ST-06)."
+LOCKED_TRAIT_REASON = "Verrouillé : trait renvoyé par le téléservice INSi (règle ST-05)."
+LOCKED_TRAITS_NOTE = (
+    "L'INS a été récupérée : les traits stricts sont ceux renvoyés par INSi et ne se modifient pas ici "
+    "(règle ST-05). Pour en corriger un, un référent déclasse d'abord l'identité (règle ST-06)."
 )
 STATUS_REASON = (
     "Déduit des contrôles (INS récupérée, justificatif à haut niveau de confiance) et des attributs ; "

@@ -71,7 +71,7 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text="Facultatif : pourquoi l'identité est créée ou modifiée. Conservé dans l'historique.",
     )
-    version = version_field()
+    read_version = version_field()
 
     actor: Any = None  # the agent, set by the admin for each request
     result: IdentityResult | None = None
@@ -111,7 +111,7 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             self.fields["first_names"].required = False
             self.fields["first_names"].help_text += " Laissez vide s'il n'y a qu'un prénom."
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["read_version"].initial = self.instance.version
         autofocus_first(self, list(self.fields))
 
     def _post_clean(self) -> None:
@@ -140,7 +140,7 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             patient=self.instance.pk,
             changes=values,
             reason=reason,
-            expected_version=self.cleaned_data.get("version"),
+            expected_version=self.cleaned_data.get("read_version"),
         )
 
     def _posted_locked_values(self) -> dict[str, Any]:
@@ -215,11 +215,11 @@ class DocumentCheckForm(VisibleNamesMixin, forms.Form):
         help_text="Facultatif. Un justificatif expiré reste valable (règle ID-03).",
     )
     reason = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
-    version = version_field()
+    read_version = version_field()
 
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = patient.version
+        self.fields["read_version"].initial = patient.version
         autofocus_first(self, list(self.fields))
 
 
@@ -232,14 +232,14 @@ class AttributeForm(VisibleNamesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Obligatoire : conservé dans l'historique (règle ST-02).",
     )
-    version = version_field()
+    read_version = version_field()
 
     def __init__(self, *args: Any, patient: Patient, clearing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = patient.attributes
         offered = [a for a in Attribute if (a in current) == clearing]
         self.fields["attribute"].choices = [(a.value, f"{a.value} · {ATTRIBUTE_LABELS[a]}") for a in offered]
-        self.fields["version"].initial = patient.version
+        self.fields["read_version"].initial = patient.version
         autofocus_first(self, list(self.fields))
 
 
@@ -253,11 +253,11 @@ class DowngradeForm(VisibleNamesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Obligatoire : homonyme, changement légal, incohérence découverte… (règle ST-06).",
     )
-    version = version_field()
+    read_version = version_field()
 
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["withdraw_ins"].initial = patient.ins_verified
         self.fields["withdraw_document"].initial = patient.document_checked
-        self.fields["version"].initial = patient.version
+        self.fields["read_version"].initial = patient.version
         autofocus_first(self, list(self.fields))

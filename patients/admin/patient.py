@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -13,14 +14,14 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from patients.admin.actions import IdentityActionsMixin
-from patients.admin.display import attribute_badges, ins_summary, status_badge
+from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
 from patients.admin.filters import AttributeFilter
 from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
 from patients.admin.pagination import BoundedCountPaginator
 from patients.extensions import patient_page_links
 from patients.models import IdentityDocument, Patient
-from patients.selectors import patient_quick_search
+from patients.selectors import looks_like_ins, patient_quick_search
 
 HISTORY_PERMISSION = "patients.view_identity_history"
 
@@ -83,6 +84,15 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         # RNIV TR-05: accents, hyphens, apostrophes, spaces and case are ignored; an INS finds its patient.
         return queryset & patient_quick_search(text=search_term), False
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # RNIV TR-05: a matricule INS typed in the search box opens its identity directly.
+        term = request.GET.get(SEARCH_VAR, "")
+        if looks_like_ins(term) and self.has_view_or_change_permission(request):
+            found = list(patient_quick_search(text=term).values_list("pk", flat=True)[:2])
+            if len(found) == 1:
+                return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[found[0]]))
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="Statut", ordering="status")
     def status_badge(self, obj: Patient) -> SafeString:
         return status_badge(obj.status)
@@ -102,14 +112,19 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     # ----- form -----------------------------------------------------------------------------------------
     def get_fieldsets(self, request: HttpRequest, obj: Patient | None = None) -> list:
         fieldsets: list = []
+        strict_note = (
+            "Tels qu'ils figurent sur le justificatif : majuscules sans accents, tirets et apostrophes conservés "
+            "(règles TR-01, TR-03)."
+        )
+        if obj is not None and obj.strict_traits_locked:
+            strict_note = LOCKED_TRAITS_NOTE
         if obj is not None:
             fieldsets.append(("Statut et INS", {"fields": ("status_badge", "ins_display", "attributes_display")}))
         fieldsets += [
             (
                 "Traits stricts",
                 {
-                    "description": "Tels qu'ils figurent sur le justificatif : majuscules sans accents, tirets et "
-                    "apostrophes conservés (règles TR-01, TR-03).",
+                    "description": strict_note,
                     "fields": (
                         "birth_name",
                         "first_name",
@@ -131,7 +146,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         ]
         can_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         if can_write:
-            fieldsets.append(("Motif", {"fields": ("reason", "version")}))
+            fieldsets.append(("Motif", {"fields": ("reason", "read_version")}))
         return fieldsets
 
     def get_form(self, request: HttpRequest, obj: Patient | None = None, change: bool = False, **kwargs: Any):
