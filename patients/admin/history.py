@@ -76,10 +76,14 @@ def _changes(model: type[models.Model], names: list[str], new: Any, old: Any | N
             for f in fields
             if getattr(new, f.attname) not in (None, "", False)
         ]
-    delta = new.diff_against(old, included_fields=names)
-    changed = {change.field: change for change in delta.changes}
+    editable = [f.name for f in fields if f.editable]
+    changed = {c.field: (c.old, c.new) for c in new.diff_against(old, included_fields=editable).changes}
+    # simple-history diffs editable fields only; the derived status (editable=False) is compared here.
+    for f in fields:
+        if not f.editable and getattr(old, f.attname) != getattr(new, f.attname):
+            changed[f.name] = (getattr(old, f.attname), getattr(new, f.attname))
     return [
-        FieldChange(str(f.verbose_name), _show(f, changed[f.name].old), _show(f, changed[f.name].new))
+        FieldChange(str(f.verbose_name), _show(f, changed[f.name][0]), _show(f, changed[f.name][1]))
         for f in fields
         if f.name in changed
     ]
