@@ -31,7 +31,7 @@ class IdentityDocumentInline(admin.TabularInline):
 
     model = IdentityDocument
     verbose_name_plural = "Justificatifs contrôlés"
-    fields = ("checked_at", "document_type", "issuing_country", "is_copy", "can_validate", "refusal_reason")
+    fields = ("checked_at", "document_type", "issuing_country", "presentation", "can_validate", "refusal_reason")
     fields += ("checked_by",)
     readonly_fields = fields
     extra = 0
@@ -40,6 +40,10 @@ class IdentityDocumentInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("checked_by")
+
+    @admin.display(description="présentation")
+    def presentation(self, obj: IdentityDocument) -> str:
+        return "Copie" if obj.is_copy else "Original"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -54,7 +58,7 @@ class IdentityDocumentInline(admin.TabularInline):
 @admin.register(Patient)
 class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     form = PatientIdentityForm
-    list_display = ("status_badge", "birth_name", "used_name", "first_name", "birth_date", "sex", "attributes")
+    list_display = ("status_badge", "birth_name", "used_name", "first_name_short", "born_on", "sex", "attributes")
     list_display_links = ("birth_name",)
     list_filter = ("status", AttributeFilter)
     # Every column reads the patient row itself: there is no relation to join, so nothing to select.
@@ -96,6 +100,14 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     @admin.display(description="Statut", ordering="status")
     def status_badge(self, obj: Patient) -> SafeString:
         return status_badge(obj.status)
+
+    @admin.display(description="Prénom", ordering="first_name")
+    def first_name_short(self, obj: Patient) -> str:
+        return obj.first_name
+
+    @admin.display(description="Né(e) le", ordering="birth_date")
+    def born_on(self, obj: Patient) -> str:
+        return f"{obj.birth_date:%d/%m/%Y}"
 
     @admin.display(description="Attributs")
     def attributes(self, obj: Patient) -> SafeString | str:
@@ -164,8 +176,13 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         # The service already wrote the identity while validating the form: tell the agent what it did.
         for warning in form.result.warnings if form.result else []:
             messages.warning(request, warning)
-        for label, typed, stored in form.normalised_values():
-            messages.info(request, f"{label} : saisi « {typed} », enregistré « {stored} » (règle TR-03).")
+        rewritten = [
+            f"{label} : saisi « {typed} », enregistré « {stored} »" for label, typed, stored in form.normalised_values()
+        ]
+        if rewritten:
+            messages.info(
+                request, "Valeurs enregistrées après normalisation (règle TR-03) : " + " ; ".join(rewritten) + "."
+            )
 
     def _back_to_identity(self, request: HttpRequest, obj: Patient, text: str) -> HttpResponseRedirect:
         # The agent sees the stored (normalised) values straight after saving.
@@ -186,7 +203,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
     ) -> HttpResponse:
         patient = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {}, show_save_and_continue=False)
+        extra = dict(extra_context or {}, show_save_and_continue=False, show_save_and_add_another=False)
         if patient is not None:
             extra["identity_actions"] = self.identity_actions(request, patient)
             extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
