@@ -9,6 +9,7 @@ from patients.status import ATTRIBUTE_LABELS, STATUS_LABELS, Status, ins_shareab
 
 # Why a field of the identity form cannot be typed into, shown beside it.
 LOCKED_TRAIT_REASON = "Verrouillé : trait renvoyé par le téléservice INSi (règle ST-05)."
+LOCKED_FLAG_REASON = "Verrouillé (règle ST-05)."
 LOCKED_TRAITS_NOTE = (
     "L'INS a été récupérée : les traits stricts sont ceux renvoyés par INSi et ne se modifient pas ici "
     "(règle ST-05). Pour en corriger un, un référent déclasse d'abord l'identité (règle ST-06)."

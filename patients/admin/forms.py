@@ -6,7 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from identity_registry.exceptions import ApplicationError
-from patients.admin.display import ATTRIBUTES_REASON, INS_REASON, LOCKED_TRAIT_REASON, STATUS_REASON
+from patients.admin.display import (
+    ATTRIBUTES_REASON,
+    INS_REASON,
+    LOCKED_FLAG_REASON,
+    LOCKED_TRAIT_REASON,
+    STATUS_REASON,
+)
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.models import Patient
 from patients.services import (
@@ -105,7 +111,8 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             for name in STRICT_TRAITS:
                 if name in self.fields:
                     self.fields[name].disabled = True
-                    self.fields[name].help_text = LOCKED_TRAIT_REASON
+                    flag = isinstance(self.fields[name], forms.BooleanField)
+                    self.fields[name].help_text = LOCKED_FLAG_REASON if flag else LOCKED_TRAIT_REASON
                     self.locked_fields.append(name)
         if "first_names" in self.fields and not self.instance.pk:
             self.fields["first_names"].required = False

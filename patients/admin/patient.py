@@ -20,39 +20,11 @@ from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
 from patients.admin.pagination import BoundedCountPaginator
 from patients.extensions import patient_page_links
-from patients.models import IdentityDocument, Patient
+from patients.models import Patient
 from patients.selectors import looks_like_ins, patient_quick_search
 
 HISTORY_PERMISSION = "patients.view_identity_history"
-
-
-class IdentityDocumentInline(admin.TabularInline):
-    """The documents checked for this identity: evidence, never edited (AUD-01)."""
-
-    model = IdentityDocument
-    verbose_name_plural = "Justificatifs contrôlés"
-    fields = ("checked_at", "document_type", "issuing_country", "presentation", "can_validate", "refusal_reason")
-    fields += ("checked_by",)
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("checked_by")
-
-    @admin.display(description="présentation")
-    def presentation(self, obj: IdentityDocument) -> str:
-        return "Copie" if obj.is_copy else "Original"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+DOCUMENT_VIEW_PERMISSION = "patients.view_identitydocument"
 
 
 @admin.register(Patient)
@@ -76,7 +48,6 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = None
     readonly_fields = ("status_badge", "ins_display", "attributes_display")
-    inlines = [IdentityDocumentInline]
 
     class Media:
         css = {"all": ("patients/admin.css",)}
@@ -165,9 +136,6 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         return type(form_class.__name__, (form_class,), {"actor": request.user})
 
-    def get_inlines(self, request: HttpRequest, obj: Patient | None) -> list:
-        return self.inlines if obj is not None else []
-
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # AUD-01, AUD-05: an identity is never deleted from the screen; duplicates are merged.
         return False
@@ -207,6 +175,10 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         if patient is not None:
             extra["identity_actions"] = self.identity_actions(request, patient)
             extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
+            # Checked documents are evidence, listed read-only beside the form: no formset can fail after the
+            # service has saved the identity.
+            if request.user.has_perm(DOCUMENT_VIEW_PERMISSION):
+                extra["identity_documents"] = patient.documents.select_related("checked_by")
         return super().change_view(request, object_id, form_url, extra)
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:

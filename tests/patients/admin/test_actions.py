@@ -98,6 +98,10 @@ def test_id02_a_driving_licence_is_recorded_and_the_refusal_reason_shown_in_fren
 
     html = response.content.decode()
     assert "il ne mentionne pas le sexe (règle ID-02)" in html
+    # The evidence stays listed on the identity page with its refusal reason.
+    documents = html.split('id="identity-documents"')[1].split("</table>")[0]
+    assert "Permis de conduire" in documents
+    assert "Ne valide pas : Le permis de conduire" in documents
     assert "PROV · Identité provisoire" in html
     patient.refresh_from_db()
     assert patient.status == "PROV"
