@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.safestring import SafeString
 
 from patients.admin.actions import IdentityActionsMixin
@@ -19,6 +19,7 @@ from patients.admin.filters import AttributeFilter
 from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
 from patients.admin.pagination import BoundedCountPaginator
+from patients.admin.search import PrivateSearchChangeList, expand_search_token, list_query, remember_search
 from patients.extensions import patient_page_links
 from patients.models import Patient
 from patients.selectors import looks_like_ins, patient_quick_search
@@ -47,6 +48,8 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     paginator = BoundedCountPaginator
     list_per_page = 50
     actions = None
+    # Preserved filters would copy the search text into every link of the list.
+    preserve_filters = False
     readonly_fields = ("status_badge", "ins_display", "attributes_display")
 
     class Media:
@@ -59,14 +62,32 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         # RNIV TR-05: accents, hyphens, apostrophes, spaces and case are ignored; an INS finds its patient.
         return queryset & patient_quick_search(text=search_term), False
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    def get_urls(self) -> list:
+        search = path("recherche/", self.admin_site.admin_view(self.search_view), name="patients_patient_search")
+        return [search, *super().get_urls()]
+
+    def search_view(self, request: HttpRequest) -> HttpResponse:
+        """Receive the posted search box and show the list for it (the text stays out of the URL)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        changelist = reverse("admin:patients_patient_changelist")
+        if request.method != "POST":
+            return HttpResponseRedirect(changelist)
+        text = request.POST.get(SEARCH_VAR, "").strip()
         # RNIV TR-05: a matricule INS typed in the search box opens its identity directly.
-        term = request.GET.get(SEARCH_VAR, "")
-        if looks_like_ins(term) and self.has_view_or_change_permission(request):
-            found = list(patient_quick_search(text=term).values_list("pk", flat=True)[:2])
+        if looks_like_ins(text):
+            found = list(patient_quick_search(text=text).values_list("pk", flat=True)[:2])
             if len(found) == 1:
                 return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[found[0]]))
+        token = remember_search(request, text) if text else ""
+        return HttpResponseRedirect(changelist + list_query(request, token))
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        expand_search_token(request)
         return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
+        return PrivateSearchChangeList
 
     @admin.display(description="Statut", ordering="status")
     def status_badge(self, obj: Patient) -> SafeString:

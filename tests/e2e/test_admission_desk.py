@@ -32,6 +32,8 @@ def test_agent_finds_a_patient_typed_with_accents_and_validates_it_with_a_passpo
     page.locator("#searchbar").fill("lefèvre bélanger")
     page.keyboard.press("Enter")
     results = page.locator("#result_list tbody tr")
+    expect(page).to_have_url(re.compile(r"recherche="))
+    assert "lef" not in page.url.lower()  # the typed name never goes into a URL
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("PROV · Identité provisoire")
     screenshot(page, "agent-search-results")
