@@ -1,0 +1,6 @@
+"""The identity screens, in French: patient list, identity form, actions, history, evidence."""
+
+from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
+from patients.admin.patient import PatientAdmin
+
+__all__ = ["IdentityDocumentAdmin", "InsHistoryEntryAdmin", "PatientAdmin"]

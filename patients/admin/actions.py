@@ -1,0 +1,225 @@
+"""The action pages of the identity screen: each checks a permission, asks what the rule asks, calls one service."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from identity_registry.exceptions import ApplicationError
+from patients.admin.display import status_badge, status_text
+from patients.admin.forms import AttributeForm, DocumentCheckForm, DowngradeForm, add_service_error
+from patients.documents import DOCUMENT_TYPE_LABELS, DocumentType
+from patients.models import Patient
+from patients.services import (
+    identity_clear_attribute,
+    identity_downgrade,
+    identity_set_attribute,
+    identity_validate_document,
+)
+
+Outcome = list[tuple[int, str]]
+
+
+def _warnings(result_warnings: list[str]) -> Outcome:
+    return [(messages.WARNING, text) for text in result_warnings]
+
+
+def check_document(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
+    result = identity_validate_document(
+        actor=actor,
+        patient=patient.pk,
+        document_type=data["document_type"],
+        issuing_country=data["issuing_country"],
+        is_copy=data["is_copy"],
+        context=data["context"],
+        expires_on=data["expires_on"],
+        reason=data["reason"],
+        expected_version=data["read_version"],
+    )
+    label = DOCUMENT_TYPE_LABELS[DocumentType(result.document.document_type)]
+    if not result.verdict.can_validate:
+        # RNIV ID-02, ID-04, ID-05, ID-06: the document is kept as evidence but validates nothing.
+        return [
+            (
+                messages.ERROR,
+                f"{label} enregistré, mais il ne permet pas de valider l'identité : {result.verdict.reason}",
+            )
+        ]
+    return [
+        (
+            messages.SUCCESS,
+            f"{label} contrôlé (règle {result.verdict.rule}). Statut : {status_text(result.patient.status)}.",
+        )
+    ]
+
+
+def set_attribute(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
+    result = identity_set_attribute(
+        actor=actor,
+        patient=patient.pk,
+        attribute=data["attribute"],
+        reason=data["reason"],
+        expected_version=data["read_version"],
+    )
+    done = f"Attribut {data['attribute']} posé. Statut : {status_text(result.patient.status)}."
+    return [(messages.SUCCESS, done), *_warnings(result.warnings)]
+
+
+def clear_attribute(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
+    result = identity_clear_attribute(
+        actor=actor,
+        patient=patient.pk,
+        attribute=data["attribute"],
+        reason=data["reason"],
+        expected_version=data["read_version"],
+    )
+    done = f"Attribut {data['attribute']} retiré. Statut : {status_text(result.patient.status)}."
+    return [(messages.SUCCESS, done), *_warnings(result.warnings)]
+
+
+def downgrade(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
+    result = identity_downgrade(
+        actor=actor,
+        patient=patient.pk,
+        withdraw_ins=data["withdraw_ins"],
+        withdraw_document=data["withdraw_document"],
+        reason=data["reason"],
+        expected_version=data["read_version"],
+    )
+    return [(messages.SUCCESS, f"Identité déclassée. Statut : {status_text(result.patient.status)}.")]
+
+
+@dataclass(frozen=True)
+class IdentityAction:
+    """A button of the identity page and the page behind it."""
+
+    slug: str
+    label: str
+    permission: str
+    title: str
+    intro: str
+    submit: str
+    form: Callable[..., forms.Form]
+    perform: Callable[..., Outcome]
+    css: str = ""
+
+    @property
+    def url_name(self) -> str:
+        return f"patients_patient_{self.slug.replace('-', '_')}"
+
+
+IDENTITY_ACTIONS = (
+    IdentityAction(
+        slug="verifier-piece",
+        label="Vérifier une pièce d'identité",
+        permission="patients.add_identitydocument",
+        title="Vérifier une pièce d'identité",
+        intro="Contrôlez l'original du justificatif présenté. Un justificatif à haut niveau de confiance "
+        "valide l'identité (règles ID-01 à ID-06).",
+        submit="Enregistrer le contrôle",
+        form=DocumentCheckForm,
+        perform=check_document,
+    ),
+    IdentityAction(
+        slug="poser-attribut",
+        label="Marquer douteuse / fictive / homonyme",
+        permission="patients.set_attribute",
+        title="Poser un attribut",
+        intro="Une identité douteuse ou fictive repasse au statut provisoire et ne peut plus être validée "
+        "ni qualifiée (règle ST-03).",
+        submit="Poser l'attribut",
+        form=AttributeForm,
+        perform=set_attribute,
+    ),
+    IdentityAction(
+        slug="retirer-attribut",
+        label="Retirer l'attribut",
+        permission="patients.set_attribute",
+        title="Retirer un attribut",
+        intro="Le retrait d'un attribut est tracé avec son motif (règle ST-02).",
+        submit="Retirer l'attribut",
+        form=lambda *args, patient, **kwargs: AttributeForm(*args, patient=patient, clearing=True, **kwargs),
+        perform=clear_attribute,
+    ),
+    IdentityAction(
+        slug="declasser",
+        label="Déclasser l'identité",
+        permission="patients.downgrade_identity",
+        title="Déclasser l'identité",
+        intro="Le déclassement retire l'INS et/ou la validation par justificatif ; les traits stricts "
+        "redeviennent modifiables (règles ST-05, ST-06).",
+        submit="Déclasser",
+        form=DowngradeForm,
+        perform=downgrade,
+        css="deletelink",
+    ),
+)
+
+
+class IdentityActionsMixin:
+    """Adds the action pages to the patient admin."""
+
+    def get_urls(self) -> list:
+        urls = [
+            path(
+                f"<path:object_id>/{action.slug}/",
+                self.admin_site.admin_view(self._action_view(action)),
+                name=action.url_name,
+            )
+            for action in IDENTITY_ACTIONS
+        ]
+        return urls + super().get_urls()
+
+    def identity_actions(self, request: HttpRequest, patient: Patient) -> list[dict[str, str]]:
+        """The action buttons this user may press on this identity."""
+        shown = []
+        for action in IDENTITY_ACTIONS:
+            if not request.user.has_perm(action.permission):
+                continue
+            if action.slug == "retirer-attribut" and not patient.attributes:
+                continue
+            url = reverse(f"admin:{action.url_name}", args=[patient.pk])
+            shown.append({"label": action.label, "url": url, "css": action.css})
+        return shown
+
+    def _action_view(self, action: IdentityAction) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, object_id: str) -> HttpResponse:
+            # RNIV ST-09: each action is reserved to the users holding its permission.
+            if not request.user.has_perm(action.permission):
+                raise PermissionDenied
+            patient = self.get_object(request, unquote(object_id))
+            if patient is None:
+                raise Http404("Identité introuvable.")
+            change_url = reverse("admin:patients_patient_change", args=[patient.pk])
+            form = action.form(request.POST if request.method == "POST" else None, patient=patient)
+            if request.method == "POST" and form.is_valid():
+                try:
+                    outcome = action.perform(actor=request.user, patient=patient, data=form.cleaned_data)
+                except ApplicationError as exc:
+                    add_service_error(form, exc)
+                else:
+                    for level, text in outcome:
+                        messages.add_message(request, level, text)
+                    return HttpResponseRedirect(change_url)
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": action.title,
+                "subtitle": None,
+                "original": patient,
+                "status_badge": status_badge(patient.status),
+                "intro": action.intro,
+                "form": form,
+                "submit_label": action.submit,
+                "cancel_url": change_url,
+            }
+            return TemplateResponse(request, "admin/patients/patient/action_form.html", context)
+
+        return view

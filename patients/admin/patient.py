@@ -1,0 +1,226 @@
+"""The patient list and the identity form: the admission desk's screen (agents, referents, auditors)."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.safestring import SafeString
+
+from patients.admin.actions import IdentityActionsMixin
+from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
+from patients.admin.filters import AttributeFilter
+from patients.admin.forms import PatientIdentityForm
+from patients.admin.history import patient_timeline
+from patients.admin.pagination import BoundedCountPaginator
+from patients.admin.search import PrivateSearchChangeList, expand_search_token, list_query, remember_search
+from patients.extensions import patient_page_links
+from patients.models import Patient
+from patients.selectors import looks_like_ins, patient_quick_search
+
+HISTORY_PERMISSION = "patients.view_identity_history"
+DOCUMENT_VIEW_PERMISSION = "patients.view_identitydocument"
+
+
+@admin.register(Patient)
+class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
+    form = PatientIdentityForm
+    list_display = ("status_badge", "birth_name", "used_name", "first_name_short", "born_on", "sex", "attributes")
+    list_display_links = ("birth_name",)
+    list_filter = ("status", AttributeFilter)
+    # Every column reads the patient row itself: there is no relation to join, so nothing to select.
+    list_select_related = ()
+    # Needed for Django to draw the search box; the search itself is patient_quick_search (TR-05).
+    search_fields = ("birth_name",)
+    search_help_text = (
+        "Nom de naissance ou utilisé, prénom, ou matricule INS. Accents, tirets, apostrophes et majuscules "
+        "sont ignorés."
+    )
+    # Large tables: no COUNT(*) of the whole table, at most a bounded count of the page's query.
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = BoundedCountPaginator
+    list_per_page = 50
+    actions = None
+    # Preserved filters would copy the search text into every link of the list.
+    preserve_filters = False
+    readonly_fields = ("status_badge", "ins_display", "attributes_display")
+
+    class Media:
+        css = {"all": ("patients/admin.css",)}
+
+    # ----- list -----------------------------------------------------------------------------------------
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        if not search_term.strip():
+            return queryset, False
+        # RNIV TR-05: accents, hyphens, apostrophes, spaces and case are ignored; an INS finds its patient.
+        return queryset & patient_quick_search(text=search_term), False
+
+    def get_urls(self) -> list:
+        search = path("recherche/", self.admin_site.admin_view(self.search_view), name="patients_patient_search")
+        return [search, *super().get_urls()]
+
+    def search_view(self, request: HttpRequest) -> HttpResponse:
+        """Receive the posted search box and show the list for it (the text stays out of the URL)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        changelist = reverse("admin:patients_patient_changelist")
+        if request.method != "POST":
+            return HttpResponseRedirect(changelist)
+        text = request.POST.get(SEARCH_VAR, "").strip()
+        # RNIV TR-05: a matricule INS typed in the search box opens its identity directly.
+        if looks_like_ins(text):
+            found = list(patient_quick_search(text=text).values_list("pk", flat=True)[:2])
+            if len(found) == 1:
+                return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[found[0]]))
+        token = remember_search(request, text) if text else ""
+        return HttpResponseRedirect(changelist + list_query(request, token))
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        expand_search_token(request)
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
+        return PrivateSearchChangeList
+
+    @admin.display(description="Statut", ordering="status")
+    def status_badge(self, obj: Patient) -> SafeString:
+        return status_badge(obj.status)
+
+    @admin.display(description="Prénom", ordering="first_name")
+    def first_name_short(self, obj: Patient) -> str:
+        return obj.first_name
+
+    @admin.display(description="Né(e) le", ordering="birth_date")
+    def born_on(self, obj: Patient) -> str:
+        return f"{obj.birth_date:%d/%m/%Y}"
+
+    @admin.display(description="Attributs")
+    def attributes(self, obj: Patient) -> SafeString | str:
+        return attribute_badges(obj) if obj.attributes else ""
+
+    @admin.display(description="Attributs")
+    def attributes_display(self, obj: Patient) -> SafeString | str:
+        return attribute_badges(obj)
+
+    @admin.display(description="Matricule INS")
+    def ins_display(self, obj: Patient) -> SafeString | str:
+        return ins_summary(obj)
+
+    # ----- form -----------------------------------------------------------------------------------------
+    def get_fieldsets(self, request: HttpRequest, obj: Patient | None = None) -> list:
+        fieldsets: list = []
+        strict_note = (
+            "Tels qu'ils figurent sur le justificatif : majuscules sans accents, tirets et apostrophes conservés "
+            "(règles TR-01, TR-03)."
+        )
+        if obj is not None and obj.strict_traits_locked:
+            strict_note = LOCKED_TRAITS_NOTE
+        if obj is not None:
+            fieldsets.append(("Statut et INS", {"fields": ("status_badge", "ins_display", "attributes_display")}))
+        fieldsets += [
+            (
+                "Traits stricts",
+                {
+                    "description": strict_note,
+                    "fields": (
+                        "birth_name",
+                        "first_name",
+                        "first_names",
+                        "sex",
+                        "birth_date",
+                        ("birth_day_estimated", "birth_month_estimated", "birth_year_estimated"),
+                        "birthplace_cog",
+                    ),
+                },
+            ),
+            (
+                "Traits complémentaires",
+                {
+                    "description": "Ils ne changent jamais le statut de l'identité (règle TR-02).",
+                    "fields": ("used_name", "used_first_name", "address", "phone", "email", "to_regularise"),
+                },
+            ),
+        ]
+        can_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        if can_write:
+            fieldsets.append(("Motif", {"fields": ("reason", "read_version")}))
+        return fieldsets
+
+    def get_form(self, request: HttpRequest, obj: Patient | None = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        return type(form_class.__name__, (form_class,), {"actor": request.user})
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # AUD-01, AUD-05: an identity is never deleted from the screen; duplicates are merged.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Patient, form: PatientIdentityForm, change: bool) -> None:
+        # The service already wrote the identity while validating the form: tell the agent what it did.
+        for warning in form.result.warnings if form.result else []:
+            messages.warning(request, warning)
+        rewritten = [
+            f"{label} : saisi « {typed} », enregistré « {stored} »" for label, typed, stored in form.normalised_values()
+        ]
+        if rewritten:
+            messages.info(
+                request, "Valeurs enregistrées après normalisation (règle TR-03) : " + " ; ".join(rewritten) + "."
+            )
+
+    def _back_to_identity(self, request: HttpRequest, obj: Patient, text: str) -> HttpResponseRedirect:
+        # The agent sees the stored (normalised) values straight after saving.
+        self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[obj.pk]))
+
+    def response_add(self, request: HttpRequest, obj: Patient, post_url_continue: str | None = None) -> HttpResponse:
+        if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return self._back_to_identity(request, obj, "L'identité a été créée.")
+
+    def response_change(self, request: HttpRequest, obj: Patient) -> HttpResponse:
+        if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
+            return super().response_change(request, obj)
+        return self._back_to_identity(request, obj, "L'identité a été enregistrée.")
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        patient = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {}, show_save_and_continue=False, show_save_and_add_another=False)
+        if patient is not None:
+            extra["identity_actions"] = self.identity_actions(request, patient)
+            extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
+            # Checked documents are evidence, listed read-only beside the form: no formset can fail after the
+            # service has saved the identity.
+            if request.user.has_perm(DOCUMENT_VIEW_PERMISSION):
+                extra["identity_documents"] = patient.documents.select_related("checked_by")
+        return super().change_view(request, object_id, form_url, extra)
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
+        return super().add_view(request, form_url, dict(extra_context or {}, show_save_and_continue=False))
+
+    # ----- history --------------------------------------------------------------------------------------
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
+        """Show the identity's history side by side (AUD-01); no revert, no edit, for anybody."""
+        if not request.user.has_perm(HISTORY_PERMISSION):
+            raise PermissionDenied
+        patient = self.get_object(request, unquote(object_id))
+        if patient is None:
+            raise Http404("Identité introuvable.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Historique de l'identité",
+            "subtitle": None,
+            "original": patient,
+            "status_badge": status_badge(patient.status),
+            "events": patient_timeline(patient),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/patients/patient/identity_history.html", context)
