@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 admin.site.site_header = "Référentiel d'identités patient"
 admin.site.site_title = "Référentiel d'identités"
 admin.site.index_title = "Identitovigilance"
+admin.site.site_url = None
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,15 +1,11 @@
 """Staff users of the four roles, as the admin sees them (ST-09)."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ImproperlyConfigured
 
 from patients.roles import ROLE_PERMISSIONS
 from tests.factories import UserFactory
 
 PASSWORD = "motdepasse-de-test"
-# Sessions are signed: the screens need a key even when the suite runs without DEBUG.
-TEST_SECRET_KEY = "test-only-key-for-admin-sessions"
 
 
 def role_group(role: str) -> Group:
@@ -27,11 +23,3 @@ def staff_member(role: str, *, username: str):
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(role_group(role))
     return user
-
-
-def ensure_signing_key() -> None:
-    """Give the suite a signing key for sessions when it runs without DEBUG (and so without a key)."""
-    try:
-        settings.SECRET_KEY  # noqa: B018 - reading it is the check
-    except ImproperlyConfigured:
-        settings.SECRET_KEY = TEST_SECRET_KEY

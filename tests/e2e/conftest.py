@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.staff import ensure_signing_key
-
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = [
@@ -22,11 +20,6 @@ CHROMIUM_ARGS = [
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test body are still
 # synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _signing_key() -> None:
-    ensure_signing_key()
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,7 @@ import pytest
 from django.test import Client
 
 from patients import roles
-from tests.staff import ensure_signing_key, staff_member
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _signing_key():
-    ensure_signing_key()
+from tests.staff import staff_member
 
 
 def _client_for(user) -> Client:
