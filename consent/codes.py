@@ -96,6 +96,13 @@ class AccessMode(models.TextChoices):
     CENTRE_15 = "centre_15", "Régulation SAMU/Centre 15"
 
 
+class EmergencyMode(models.TextChoices):
+    """RULES CONS-05: the two emergency modes, codes from TRE_R248."""
+
+    BRIS_DE_GLACE = AccessMode.BRIS_DE_GLACE.value, AccessMode.BRIS_DE_GLACE.label
+    CENTRE_15 = AccessMode.CENTRE_15.value, AccessMode.CENTRE_15.label
+
+
 EMERGENCY_MODES = (AccessMode.BRIS_DE_GLACE, AccessMode.CENTRE_15)
 
 

@@ -13,6 +13,7 @@ from consent.codes import (
     Channel,
     ConsentDecision,
     ConsentPurpose,
+    EmergencyMode,
     EpisodeKind,
     GiverCapacity,
     IdentifierKind,
@@ -181,14 +182,7 @@ class EmergencyAccess(models.Model):
 
     professional = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="emergency_accesses")
     episode = models.ForeignKey(CareEpisode, on_delete=models.PROTECT, related_name="emergency_accesses")
-    mode = models.CharField(
-        "mode",
-        max_length=15,
-        choices=[
-            (AccessMode.BRIS_DE_GLACE.value, AccessMode.BRIS_DE_GLACE.label),
-            (AccessMode.CENTRE_15.value, AccessMode.CENTRE_15.label),
-        ],
-    )
+    mode = models.CharField("mode", max_length=15, choices=EmergencyMode.choices)
     justification = models.TextField("justification")
     patient_cannot_express = models.BooleanField("le patient est hors d'état d'exprimer sa volonté")
     declared_at = models.DateTimeField("déclaré le")
