@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from consent.admin_page import patient_page
@@ -62,10 +63,16 @@ class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
 
 
 class ProfessionalForm(forms.ModelForm):
+    # Wider than the stored 12 digits: spaces typed between groups are accepted, then removed (PRO-01).
+    national_id = forms.CharField(
+        label="Identifiant national (RPPS ou ADELI préfixé)",
+        max_length=40,
+        help_text="RPPS préfixé de 8 (12 chiffres) ou ADELI préfixé de 0 (10 chiffres).",
+    )
+
     class Meta:
         model = Professional
         fields = ["national_id", "last_name", "first_name", "profession", "card_type", "user"]
-        help_texts = {"national_id": "RPPS préfixé de 8 (12 chiffres) ou ADELI préfixé de 0 (10 chiffres)."}
 
     def clean_national_id(self) -> str:
         try:
@@ -104,10 +111,14 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(CareEpisode)
 class CareEpisodeAdmin(ReadOnlyAdmin):
-    list_display = ["patient", "kind", "unit", "started_at", "ended_at"]
+    list_display = ["patient", "kind", "unit", "started_at", "ended_at", "patient_page"]
     list_filter = ["kind"]
     inlines = [TeamInline]
-    raw_id_fields = ["patient"]
+
+    @admin.display(description="Consentements et accès DMP")
+    def patient_page(self, obj: CareEpisode) -> str:
+        url = reverse(f"admin:{PATIENT_PAGE_URL_NAME}", kwargs={"patient_id": obj.patient_id})
+        return format_html('<a href="{}">Ouvrir la page du patient</a>', url)
 
     def get_urls(self):
         page = path(

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from consent import forms, wording
 from consent.codes import ConsentDecision, ConsentPurpose
-from consent.models import ConsentRecord, PatientOpposition
+from consent.models import CareEpisode, CareTeamMember, ConsentRecord, PatientOpposition
 from consent.selectors import (
     consents_for_patient,
     emergency_accesses_for_patient,
@@ -21,7 +22,9 @@ from consent.selectors import (
 )
 from consent.services import (
     care_episode_create,
+    care_episode_update,
     care_team_add_member,
+    care_team_end_membership,
     consent_record,
     consent_withdraw,
     emergency_access_declare,
@@ -84,6 +87,18 @@ def _withdraw_opposition(user, patient, data):
     return messages.SUCCESS, "Opposition retirée ; l'état antérieur reste dans l'historique."
 
 
+def _close_episode(user, patient, data):
+    episode = get_object_or_404(CareEpisode, pk=data["target"], patient=patient)
+    care_episode_update(actor=user, episode=episode, changes={"ended_at": timezone.now()})
+    return messages.SUCCESS, "Épisode de soins clôturé."
+
+
+def _end_membership(user, patient, data):
+    member = get_object_or_404(CareTeamMember, pk=data["target"], episode__patient=patient)
+    care_team_end_membership(actor=user, member=member)
+    return messages.SUCCESS, f"{member.professional} ne fait plus partie de l'équipe de soins."
+
+
 ACTIONS: dict[str, Action] = {
     "episode": Action(forms.EpisodeForm, "consent.add_careepisode", _episode),
     "team_member": Action(forms.TeamMemberForm, "consent.add_careteammember", _team_member),
@@ -93,7 +108,11 @@ ACTIONS: dict[str, Action] = {
     "emergency": Action(forms.EmergencyForm, "consent.declare_emergency_access", _emergency),
     "withdraw_consent": Action(forms.WithdrawForm, "consent.record_consent", _withdraw_consent),
     "withdraw_opposition": Action(forms.WithdrawForm, "consent.record_consent", _withdraw_opposition),
+    "close_episode": Action(forms.CloseEpisodeForm, "consent.change_careepisode", _close_episode),
+    "end_membership": Action(forms.EndMembershipForm, "consent.change_careteammember", _end_membership),
 }
+# Row buttons rather than forms of their own on the page.
+ROW_ACTIONS = ("withdraw_consent", "withdraw_opposition", "close_episode", "end_membership")
 
 
 def _apply_error(form: forms.PatientForm, exc: ApplicationError) -> None:
@@ -138,7 +157,7 @@ def patient_page(request: HttpRequest, patient_id: int, site: admin.AdminSite) -
     page_forms = {
         name: bound.get(name) or action.form_class(patient=patient, prefix=name)
         for name, action in ACTIONS.items()
-        if request.user.has_perm(action.permission) and not name.startswith("withdraw")
+        if request.user.has_perm(action.permission) and name not in ROW_ACTIONS
     }
     context = {
         **site.each_context(request),
@@ -151,6 +170,8 @@ def patient_page(request: HttpRequest, patient_id: int, site: admin.AdminSite) -
         "emergencies": emergency_accesses_for_patient(patient=patient),
         "forms": page_forms,
         "can_withdraw": request.user.has_perm("consent.record_consent"),
+        "can_close": request.user.has_perm("consent.change_careepisode"),
+        "can_end_membership": request.user.has_perm("consent.change_careteammember"),
         "can_read_history": request.user.has_perm("consent.view_consent_history"),
         "wording": {
             "feeding": wording.FEEDING_INFORMATION,

@@ -101,3 +101,11 @@ class EmergencyForm(PatientForm):
 class WithdrawForm(PatientForm):
     target = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="Motif du retrait (facultatif)", required=False)
+
+
+class CloseEpisodeForm(PatientForm):
+    target = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EndMembershipForm(PatientForm):
+    target = forms.IntegerField(widget=forms.HiddenInput)

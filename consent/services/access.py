@@ -46,6 +46,10 @@ def dmp_access_decision(
     """Decide whether this professional may access the patient's DMP, and log the decision (CONS-08)."""
     purpose = require_choice(purpose, AccessPurpose, field_name="purpose", label="Finalité")
     mode = require_choice(mode, AccessMode, field_name="mode", label="Mode d'accès")
+    # Decide on the stored state, not on instances the caller may hold from before a change.
+    patient = Patient.objects.get(pk=patient.pk)
+    professional = Professional.objects.get(pk=professional.pk)
+    episode = CareEpisode.objects.get(pk=episode.pk)
     if episode.patient_id != patient.pk:
         raise invalid("episode", "Cet épisode de soins n'appartient pas à ce patient (règle CONS-01).")
     when = at or timezone.now()

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consent import reasons
@@ -89,7 +89,7 @@ def opposition_record(
         expressed_by_name, field_name="expressed_by_name", message="Le nom du déclarant est obligatoire."
     )
     # Serialise writers on the patient so two agents cannot record the same opposition twice.
-    Patient.objects.select_for_update().filter(pk=patient.pk).exists()
+    Patient.objects.select_for_update().get(pk=patient.pk)
     if PatientOpposition.objects.filter(patient=patient, kind=kind, withdrawn_at__isnull=True).exists():
         raise RuleViolation("Cette opposition est déjà en vigueur pour ce patient (règle CONS-06).", code="CONS-06")
     opposition = PatientOpposition(
@@ -101,7 +101,13 @@ def opposition_record(
         recorded_by=actor,
     )
     stamp_history(opposition, actor=actor, reason_code=reasons.OPPOSITION_RECORD, reason=reason)
-    opposition.save()
+    try:
+        with transaction.atomic():
+            opposition.save()
+    except IntegrityError as exc:
+        raise RuleViolation(
+            "Cette opposition est déjà en vigueur pour ce patient (règle CONS-06).", code="CONS-06"
+        ) from exc
     return opposition
 
 

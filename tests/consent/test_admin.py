@@ -195,3 +195,50 @@ def test_aud01_decision_log_and_history_are_read_only_for_everyone(
         client.post(reverse("admin:consent_consentrecord_delete", args=[record.pk]), {"post": "yes"}).status_code == 403
     )
     assert ConsentRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_pro01_professional_admin_refuses_a_bad_rpps_in_french_and_saves_through_the_service(referent):
+    client = logged_in(referent)
+    url = reverse("admin:consent_professional_add")
+    body = {
+        "national_id": "1000123456",
+        "last_name": "M",
+        "first_name": "L",
+        "profession": "Médecin",
+        "card_type": "CPS",
+    }
+    refused = client.post(url, body)
+    assert refused.status_code == 200
+    assert "préfixé de 8 (RPPS, 12 chiffres)" in refused.content.decode()
+    client.post(url, {**body, "national_id": "8 1000 1234 567"})
+    from consent.models import Professional
+
+    professional = Professional.objects.get()
+    assert (professional.national_id, professional.id_kind) == ("810001234567", "RPPS")
+    assert professional.history.get().history_reason_code == "PRO_CREATE"
+
+
+def test_cons03_closing_the_episode_and_leaving_the_team_on_screen_end_presumed_consent(
+    referent, patient, episode, make_professional
+):
+    physician = make_professional()
+    member = join_team(referent, episode, physician)
+    give_consent(referent, episode, decision=ConsentDecision.INFORMED)
+    ask = {
+        "actor": referent,
+        "patient": patient,
+        "professional": physician,
+        "episode": episode,
+        "purpose": "consultation",
+    }
+    assert dmp_access_decision(**ask).basis == Basis.CARE_TEAM_PRESUMED
+    client = logged_in(referent)
+    client.post(page_url(patient), {"action": "end_membership", "end_membership-target": member.pk})
+    assert dmp_access_decision(**ask).basis == Basis.NO_EXPLICIT_CONSENT
+    client.post(page_url(patient), {"action": "close_episode", "close_episode-target": episode.pk})
+    assert dmp_access_decision(**ask).basis == Basis.EPISODE_CLOSED
+
+
+def test_episode_list_links_to_the_patient_page(auditor, patient, episode):
+    response = logged_in(auditor).get(reverse("admin:consent_careepisode_changelist"))
+    assert page_url(patient) in response.content.decode()
