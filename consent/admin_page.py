@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from consent import forms, wording
@@ -127,6 +128,14 @@ def _apply_error(form: forms.PatientForm, exc: ApplicationError) -> None:
         form.add_error(None, exc.message)
 
 
+def _identity_url(patient: Patient) -> str | None:
+    """The identity page, when the patients admin registers one."""
+    try:
+        return reverse("admin:patients_patient_change", args=[patient.pk])
+    except NoReverseMatch:
+        return None
+
+
 def patient_page(request: HttpRequest, patient_id: int, site: admin.AdminSite) -> HttpResponse:
     """Show the patient's episodes, consents, oppositions and emergency accesses; record each kind."""
     if not request.user.has_perm(VIEW_PERMISSION):
@@ -163,6 +172,7 @@ def patient_page(request: HttpRequest, patient_id: int, site: admin.AdminSite) -
         **site.each_context(request),
         "title": "Consentements et accès DMP",
         "patient": patient,
+        "identity_url": _identity_url(patient),
         "episodes": episode_list(patient=patient).prefetch_related("team__professional"),
         "consents": consents_for_patient(patient=patient, in_force_only=True),
         "withdrawn_consents": consents_for_patient(patient=patient).filter(withdrawn_at__isnull=False),

@@ -40,7 +40,11 @@ class Professional(models.Model):
     )
     is_active = models.BooleanField("actif", default=True)
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory],
+        verbose_name="historique des professionnels",
+        verbose_name_plural="historique des professionnels",
+    )
 
     class Meta:
         verbose_name = "professionnel"
@@ -66,7 +70,11 @@ class CareEpisode(models.Model):
     ended_at = models.DateTimeField("fin", null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="créé par")
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory],
+        verbose_name="historique des épisodes de soins",
+        verbose_name_plural="historique des épisodes de soins",
+    )
 
     class Meta:
         verbose_name = "épisode de soins"
@@ -94,7 +102,11 @@ class CareTeamMember(models.Model):
     left_at = models.DateTimeField("jusqu'au", null=True, blank=True)
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="ajouté par")
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory],
+        verbose_name="historique des équipes de soins",
+        verbose_name_plural="historique des équipes de soins",
+    )
 
     class Meta:
         verbose_name = "membre de l'équipe de soins"
@@ -135,7 +147,11 @@ class ConsentRecord(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="retiré par"
     )
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory],
+        verbose_name="historique des recueils de consentement",
+        verbose_name_plural="historique des recueils de consentement",
+    )
 
     class Meta:
         verbose_name = "recueil de consentement"
@@ -161,7 +177,11 @@ class PatientOpposition(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="retirée par"
     )
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory],
+        verbose_name="historique des oppositions",
+        verbose_name_plural="historique des oppositions",
+    )
 
     class Meta:
         verbose_name = "opposition du patient"
@@ -188,7 +208,11 @@ class EmergencyAccess(models.Model):
     declared_at = models.DateTimeField("déclaré le")
     declared_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="déclaré par")
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = HistoricalRecords(
+        bases=[AuditedHistory],
+        verbose_name="historique des accès en urgence",
+        verbose_name_plural="historique des accès en urgence",
+    )
 
     class Meta:
         verbose_name = "accès en urgence"
