@@ -12,7 +12,7 @@ from consent.codes import EMERGENCY_MODES, AccessMode, AccessPurpose
 from consent.models import AccessDecisionLog, CareEpisode, EmergencyAccess, Professional
 from consent.rules import decide
 from consent.selectors import access_request_for
-from consent.services._common import invalid, require_choice
+from consent.services._common import invalid, require_choice, require_open_episode
 from identity_registry.history import stamp_history
 from patients.models import Patient
 
@@ -99,6 +99,7 @@ def emergency_access_declare(
     if patient_cannot_express is not True:
         raise invalid("patient_cannot_express", CANNOT_EXPRESS_REQUIRED)
     locked = CareEpisode.objects.select_for_update().get(pk=episode.pk)
+    require_open_episode(locked)
     access = EmergencyAccess(
         professional=professional,
         episode=locked,

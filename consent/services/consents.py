@@ -10,7 +10,7 @@ from consent import reasons
 from consent.codes import Channel, ConsentPurpose, GiverCapacity, OppositionKind
 from consent.models import CareEpisode, ConsentRecord, PatientOpposition, Professional
 from consent.rules import consent_input_error
-from consent.services._common import invalid, require_choice, require_text
+from consent.services._common import invalid, require_choice, require_open_episode, require_text
 from identity_registry.exceptions import RuleViolation
 from identity_registry.history import stamp_history
 from patients.models import Patient
@@ -42,6 +42,7 @@ def consent_record(
     channel = require_choice(channel, Channel, field_name="channel", label="Canal de recueil")
     pk = episode.pk if isinstance(episode, CareEpisode) else episode
     locked = CareEpisode.objects.select_for_update().get(pk=pk)
+    require_open_episode(locked)
     record = ConsentRecord(
         episode=locked,
         purpose=purpose,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from consent import reasons
 from consent.codes import EpisodeKind, LegalProtection
 from consent.models import AccessDecisionLog, CareEpisode, CareTeamMember, Professional
-from consent.services._common import invalid, require_choice, require_text
+from consent.services._common import invalid, require_choice, require_open_episode, require_text
 from identity_registry.exceptions import RuleViolation
 from identity_registry.history import stamp_history
 from patients.models import Patient
@@ -119,6 +119,7 @@ def care_team_add_member(
 ) -> CareTeamMember:
     """Add a professional who takes part directly in the patient's care (CONS-03, CSP L1110-12)."""
     locked = _lock(episode)
+    require_open_episode(locked)
     if not professional.is_active:
         raise invalid("professional", "Ce professionnel est désactivé.")
     joined = joined_at or timezone.now()

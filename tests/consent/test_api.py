@@ -212,3 +212,40 @@ def test_schema_documents_the_decision_endpoint(api, dpi):
     client.force_login(dpi)
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/dmp-access-decisions/" in schema
+
+
+def test_cons01_no_consent_is_recorded_on_a_closed_episode(api, dpi, episode):
+    from django.utils import timezone
+
+    closed = api(dpi).patch(f"{EPISODES}{episode.pk}/", {"ended_at": timezone.now().isoformat()}, format="json")
+    assert closed.status_code == 200
+    body = {
+        "episode": episode.pk,
+        "purpose": "dmp_consultation",
+        "decision": "given",
+        "given_by_capacity": "patient",
+        "given_by_name": "Le patient",
+        "channel": "oral",
+    }
+    response = api(dpi).post(CONSENTS, body, format="json")
+    assert (response.status_code, response.json()["code"]) == (409, "CONS-01")
+    assert "clôturé" in response.json()["message"]
+
+
+def test_unknown_episode_is_a_404_with_the_error_shape(api, dpi):
+    response = api(dpi).get(f"{EPISODES}999999/")
+    assert response.status_code == 404
+    assert set(response.json()) == {"code", "message", "details"}
+
+
+def test_anonymous_caller_gets_no_decision(db, patient, episode, make_professional):
+    from rest_framework.test import APIClient
+
+    ask = {
+        "patient": str(patient.public_id),
+        "professional": make_professional().pk,
+        "episode": episode.pk,
+        "purpose": "consultation",
+    }
+    assert APIClient().post(DECISIONS, ask, format="json").status_code in (401, 403)
+    assert not AccessDecisionLog.objects.exists()
