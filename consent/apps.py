@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ConsentConfig(AppConfig):
     name = "consent"
     verbose_name = "Consentements et accès DMP"
+
+    def ready(self) -> None:
+        from patients.extensions import PatientPageLink, register_patient_page_link
+
+        # The identity page links here; patients never imports consent.
+        register_patient_page_link(
+            PatientPageLink(
+                label="Consentements et accès DMP",
+                url_name="admin:consent_patient_dmp",
+                permission="consent.view_careepisode",
+            )
+        )

@@ -138,6 +138,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Choice sets of the consent app whose field names collide (purpose, kind, mode, capacity).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ConsentPurposeEnum": "consent.codes.ConsentPurpose",
+        "AccessPurposeEnum": "consent.codes.AccessPurpose",
+        "EpisodeKindEnum": "consent.codes.EpisodeKind",
+        "OppositionKindEnum": "consent.codes.OppositionKind",
+        "AccessModeEnum": "consent.codes.AccessMode",
+        "EmergencyModeEnum": "consent.codes.EmergencyMode",
+        "GiverCapacityEnum": "consent.codes.GiverCapacity",
+    }
+)
 
 # RNIV ST-08: a qualified INS is re-verified through INSi every 3 to 5 years.
 INS_REVERIFY_AFTER_DAYS = int(os.environ.get("INS_REVERIFY_AFTER_DAYS", str(3 * 365)))

@@ -1,0 +1,202 @@
+"""Admin screens of the consent app (French). History and the decision log are read-only for everyone."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from consent.admin_page import patient_page
+from consent.identifiers import IdentifierError, parse_national_identifier
+from consent.models import (
+    AccessDecisionLog,
+    CareEpisode,
+    CareTeamMember,
+    ConsentRecord,
+    EmergencyAccess,
+    PatientOpposition,
+    Professional,
+)
+from consent.services import professional_create, professional_update
+
+HISTORY_PERMISSION = "consent.view_consent_history"
+PATIENT_PAGE_URL_NAME = "consent_patient_dmp"
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History readable with the history permission, never changed or reverted (AUD-01, AUD-02)."""
+
+    def has_view_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(HISTORY_PERMISSION)
+
+    def has_change_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_history_or_change_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_view_history_permission(request, obj)
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
+        # simple-history saves a POST here even with revert disabled: history is never written from a screen.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
+    """Records written only by services, from the patient page or the API."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ProfessionalForm(forms.ModelForm):
+    # Wider than the stored 12 digits: spaces typed between groups are accepted, then removed (PRO-01).
+    national_id = forms.CharField(
+        label="Identifiant national (RPPS ou ADELI préfixé)",
+        max_length=40,
+        help_text="RPPS préfixé de 8 (12 chiffres) ou ADELI préfixé de 0 (10 chiffres).",
+    )
+
+    class Meta:
+        model = Professional
+        fields = ["national_id", "last_name", "first_name", "profession", "card_type", "user"]
+
+    def clean_national_id(self) -> str:
+        try:
+            return parse_national_identifier(self.cleaned_data["national_id"]).value
+        except IdentifierError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+@admin.register(Professional)
+class ProfessionalAdmin(ReadOnlyHistoryAdmin):
+    form = ProfessionalForm
+    list_display = ["last_name", "first_name", "profession", "card_type", "national_id", "id_kind", "is_active"]
+    list_filter = ["card_type", "is_active"]
+    search_fields = ["last_name", "first_name", "national_id"]
+
+    def save_model(self, request: HttpRequest, obj: Professional, form: forms.ModelForm, change: bool) -> None:
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if change:
+            changes = {name: values[name] for name in form.changed_data}
+            saved = professional_update(actor=request.user, professional=obj.pk, changes=changes)
+        else:
+            saved = professional_create(actor=request.user, **values)
+        obj.pk, obj.id_kind = saved.pk, saved.id_kind
+
+
+class TeamInline(admin.TabularInline):
+    model = CareTeamMember
+    fields = ["professional", "role", "joined_at", "left_at", "added_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CareEpisode)
+class CareEpisodeAdmin(ReadOnlyAdmin):
+    list_display = ["patient", "kind", "unit", "started_at", "ended_at", "patient_page"]
+    list_filter = ["kind"]
+    inlines = [TeamInline]
+
+    @admin.display(description="Consentements et accès DMP")
+    def patient_page(self, obj: CareEpisode) -> str:
+        url = reverse(f"admin:{PATIENT_PAGE_URL_NAME}", kwargs={"patient_id": obj.patient_id})
+        return format_html('<a href="{}">Ouvrir la page du patient</a>', url)
+
+    def get_urls(self):
+        page = path(
+            "patient/<int:patient_id>/",
+            self.admin_site.admin_view(self.patient_page_view),
+            name=PATIENT_PAGE_URL_NAME,
+        )
+        return [page, *super().get_urls()]
+
+    def patient_page_view(self, request: HttpRequest, patient_id: int) -> HttpResponse:
+        return patient_page(request, patient_id, self.admin_site)
+
+
+@admin.register(CareTeamMember)
+class CareTeamMemberAdmin(ReadOnlyAdmin):
+    list_display = ["professional", "role", "episode", "joined_at", "left_at"]
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(ReadOnlyAdmin):
+    list_display = ["purpose", "decision", "episode", "given_by_capacity", "collected_at", "withdrawn_at"]
+    list_filter = ["purpose", "decision"]
+
+
+@admin.register(PatientOpposition)
+class PatientOppositionAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "patient", "recorded_at", "withdrawn_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(EmergencyAccess)
+class EmergencyAccessAdmin(ReadOnlyAdmin):
+    list_display = ["mode", "professional", "episode", "declared_at", "declared_by"]
+    list_filter = ["mode"]
+
+
+@admin.register(AccessDecisionLog)
+class AccessDecisionLogAdmin(admin.ModelAdmin):
+    """RULES CONS-08, AUD-02: auditors read the log; nobody, administrators included, edits it."""
+
+    list_display = ["decided_at", "professional", "purpose", "access_mode", "allowed", "basis", "rule"]
+    list_filter = ["allowed", "access_mode", "purpose", "rule"]
+    readonly_fields = [f.name for f in AccessDecisionLog._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class HistoryRowAdmin(admin.ModelAdmin):
+    """A historical table listed on its own for auditors (AUD-02); read-only for everyone."""
+
+    list_display = ["history_date", "history_type", "history_user", "history_reason_code", "history_change_reason"]
+    list_filter = ["history_type", "history_reason_code"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(HISTORY_PERMISSION)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(HISTORY_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+for _model in (ConsentRecord, PatientOpposition, EmergencyAccess):
+    admin.site.register(_model.history.model, HistoryRowAdmin)

@@ -1,0 +1,217 @@
+"""Input and output serializers of the consent API. Field names in English; patients by public_id."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from consent.codes import (
+    AccessMode,
+    AccessPurpose,
+    CardType,
+    Channel,
+    ConsentDecision,
+    ConsentPurpose,
+    EmergencyMode,
+    EpisodeKind,
+    GiverCapacity,
+    LegalProtection,
+    OppositionKind,
+)
+from consent.models import (
+    AccessDecisionLog,
+    CareEpisode,
+    CareTeamMember,
+    ConsentRecord,
+    EmergencyAccess,
+    PatientOpposition,
+    Professional,
+)
+from patients.models import Patient
+
+PATIENT_BY_PUBLIC_ID = {"queryset": Patient.objects.filter(is_active=True), "slug_field": "public_id"}
+
+
+class PatientRef(serializers.SlugRelatedField):
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except (TypeError, ValueError, serializers.ValidationError) as exc:
+            raise serializers.ValidationError("Patient inconnu : identifiant public (UUID) attendu.") from exc
+
+
+def patient_ref(**kwargs) -> PatientRef:
+    return PatientRef(**PATIENT_BY_PUBLIC_ID, **kwargs)
+
+
+class ProfessionalInput(serializers.Serializer):
+    national_id = serializers.CharField(max_length=40, help_text="RPPS prefixed 8 (12 digits) or ADELI prefixed 0.")
+    last_name = serializers.CharField(max_length=100)
+    first_name = serializers.CharField(max_length=100)
+    profession = serializers.CharField(max_length=100)
+    card_type = serializers.ChoiceField(choices=CardType.choices)
+
+
+class ProfessionalOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Professional
+        fields = ["id", "national_id", "id_kind", "last_name", "first_name", "profession", "card_type", "is_active"]
+
+
+class EpisodeInput(serializers.Serializer):
+    patient = patient_ref()
+    unit = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=EpisodeKind.choices)
+    legal_protection = serializers.ChoiceField(choices=LegalProtection.choices, default=LegalProtection.NONE)
+    started_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class EpisodeUpdateInput(serializers.Serializer):
+    unit = serializers.CharField(max_length=100, required=False)
+    kind = serializers.ChoiceField(choices=EpisodeKind.choices, required=False)
+    legal_protection = serializers.ChoiceField(choices=LegalProtection.choices, required=False)
+    started_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class TeamMemberOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CareTeamMember
+        fields = ["id", "episode", "professional", "role", "joined_at", "left_at"]
+
+
+class EpisodeOutput(serializers.ModelSerializer):
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+    team = TeamMemberOutput(many=True, read_only=True)
+
+    class Meta:
+        model = CareEpisode
+        fields = ["id", "patient", "unit", "kind", "legal_protection", "started_at", "ended_at", "team"]
+
+
+class TeamMemberInput(serializers.Serializer):
+    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
+    role = serializers.CharField(max_length=100)
+    joined_at = serializers.DateTimeField(required=False)
+    left_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class EndMembershipInput(serializers.Serializer):
+    left_at = serializers.DateTimeField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsentInput(serializers.Serializer):
+    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    decision = serializers.ChoiceField(choices=ConsentDecision.choices)
+    professional = serializers.PrimaryKeyRelatedField(
+        queryset=Professional.objects.all(), required=False, allow_null=True
+    )
+    given_by_capacity = serializers.ChoiceField(choices=GiverCapacity.choices)
+    given_by_name = serializers.CharField(max_length=200)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsentOutput(serializers.ModelSerializer):
+    patient = serializers.UUIDField(source="episode.patient.public_id", read_only=True)
+
+    class Meta:
+        model = ConsentRecord
+        fields = [
+            "id",
+            "patient",
+            "episode",
+            "purpose",
+            "decision",
+            "professional",
+            "given_by_capacity",
+            "given_by_name",
+            "channel",
+            "collected_at",
+            "withdrawn_at",
+        ]
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OppositionInput(serializers.Serializer):
+    patient = patient_ref()
+    kind = serializers.ChoiceField(choices=OppositionKind.choices)
+    expressed_by_capacity = serializers.ChoiceField(choices=GiverCapacity.choices)
+    expressed_by_name = serializers.CharField(max_length=200)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OppositionOutput(serializers.ModelSerializer):
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+
+    class Meta:
+        model = PatientOpposition
+        fields = ["id", "patient", "kind", "expressed_by_capacity", "expressed_by_name", "recorded_at", "withdrawn_at"]
+
+
+class DecisionOutput(serializers.ModelSerializer):
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+
+    class Meta:
+        model = AccessDecisionLog
+        fields = [
+            "id",
+            "allowed",
+            "basis",
+            "rule",
+            "message",
+            "purpose",
+            "access_mode",
+            "patient",
+            "professional",
+            "episode",
+            "at",
+            "decided_at",
+        ]
+
+
+class EmergencyInput(serializers.Serializer):
+    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
+    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+    mode = serializers.ChoiceField(choices=EmergencyMode.choices)
+    # Blank is let through so the service answers with the CONS-05 message.
+    justification = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    patient_cannot_express = serializers.BooleanField(required=False, default=False)
+
+
+class EmergencyOutput(serializers.ModelSerializer):
+    decision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EmergencyAccess
+        fields = [
+            "id",
+            "professional",
+            "episode",
+            "mode",
+            "justification",
+            "patient_cannot_express",
+            "declared_at",
+            "decision",
+        ]
+
+    @extend_schema_field(DecisionOutput(allow_null=True))
+    def get_decision(self, obj: EmergencyAccess) -> dict | None:
+        decision = self.context.get("decision")
+        return DecisionOutput(decision).data if decision else None
+
+
+class DecisionInput(serializers.Serializer):
+    patient = patient_ref()
+    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
+    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+    purpose = serializers.ChoiceField(choices=AccessPurpose.choices)
+    mode = serializers.ChoiceField(choices=AccessMode.choices, default=AccessMode.NORMAL)
+
+
+class PatientFilter(serializers.Serializer):
+    patient = serializers.UUIDField(required=False)

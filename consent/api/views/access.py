@@ -1,0 +1,51 @@
+"""Emergency access and the DMP access decision (RULES CONS-05, CONS-08)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from consent.api.serializers import DecisionInput, DecisionOutput, EmergencyInput, EmergencyOutput
+from consent.api.views._base import ConsentAPIView, patient_from_query, validated
+from consent.selectors import decision_log, emergency_accesses_for_patient
+from consent.services import dmp_access_decision, emergency_access_declare
+
+PATIENT_PARAM = OpenApiParameter("patient", str, description="Patient public_id (UUID)")
+
+
+class EmergencyAccessListView(ConsentAPIView):
+    required_permissions = {"GET": "consent.view_emergencyaccess", "POST": "consent.declare_emergency_access"}
+
+    @extend_schema(parameters=[PATIENT_PARAM], responses=EmergencyOutput(many=True), summary="List emergency accesses")
+    def get(self, request):
+        patient = patient_from_query(request)
+        accesses = emergency_accesses_for_patient(patient=patient) if patient else []
+        return Response(EmergencyOutput(accesses, many=True).data)
+
+    @extend_schema(
+        request=EmergencyInput,
+        responses={201: EmergencyOutput},
+        summary="Declare an emergency access (bris de glace or Centre 15); justification mandatory",
+    )
+    def post(self, request):
+        data = validated(EmergencyInput, request.data)
+        result = emergency_access_declare(actor=request.user, **data)
+        output = EmergencyOutput(result.access, context={"decision": result.decision})
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class AccessDecisionView(ConsentAPIView):
+    required_permissions = {"GET": "consent.view_accessdecisionlog", "POST": "consent.request_access_decision"}
+
+    @extend_schema(parameters=[PATIENT_PARAM], responses=DecisionOutput(many=True), summary="Read the decision log")
+    def get(self, request):
+        return Response(DecisionOutput(decision_log(patient=patient_from_query(request))[:500], many=True).data)
+
+    @extend_schema(
+        request=DecisionInput,
+        responses=DecisionOutput,
+        summary="Decide whether a professional may access the patient's DMP (logged)",
+    )
+    def post(self, request):
+        data = validated(DecisionInput, request.data)
+        decision = dmp_access_decision(actor=request.user, **data)
+        return Response(DecisionOutput(decision).data)

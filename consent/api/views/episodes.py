@@ -1,0 +1,93 @@
+"""Care episodes and their care teams (RULES CONS-01, CONS-03)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from consent.api.serializers import (
+    EndMembershipInput,
+    EpisodeInput,
+    EpisodeOutput,
+    EpisodeUpdateInput,
+    TeamMemberInput,
+    TeamMemberOutput,
+)
+from consent.api.views._base import ConsentAPIView, patient_from_query, validated
+from consent.models import CareEpisode, CareTeamMember
+from consent.selectors import episode_list
+from consent.services import (
+    care_episode_create,
+    care_episode_delete,
+    care_episode_update,
+    care_team_add_member,
+    care_team_end_membership,
+)
+
+PATIENT_PARAM = OpenApiParameter("patient", str, description="Patient public_id (UUID)")
+
+
+class EpisodeListView(ConsentAPIView):
+    required_permissions = {"GET": "consent.view_careepisode", "POST": "consent.add_careepisode"}
+
+    @extend_schema(parameters=[PATIENT_PARAM], responses=EpisodeOutput(many=True), summary="List care episodes")
+    def get(self, request):
+        episodes = episode_list(patient=patient_from_query(request)).prefetch_related("team")
+        return Response(EpisodeOutput(episodes, many=True).data)
+
+    @extend_schema(request=EpisodeInput, responses={201: EpisodeOutput}, summary="Open a care episode")
+    def post(self, request):
+        data = validated(EpisodeInput, request.data)
+        episode = care_episode_create(actor=request.user, **data)
+        return Response(EpisodeOutput(episode).data, status=status.HTTP_201_CREATED)
+
+
+class EpisodeDetailView(ConsentAPIView):
+    required_permissions = {
+        "GET": "consent.view_careepisode",
+        "PATCH": "consent.change_careepisode",
+        "DELETE": "consent.change_careepisode",
+    }
+
+    @extend_schema(responses=EpisodeOutput, summary="Read a care episode and its team")
+    def get(self, request, pk: int):
+        return Response(EpisodeOutput(get_object_or_404(CareEpisode, pk=pk)).data)
+
+    @extend_schema(request=EpisodeUpdateInput, responses=EpisodeOutput, summary="Change or close a care episode")
+    def patch(self, request, pk: int):
+        episode = get_object_or_404(CareEpisode, pk=pk)
+        changes = validated(EpisodeUpdateInput, request.data)
+        episode = care_episode_update(actor=request.user, episode=episode, changes=dict(changes))
+        return Response(EpisodeOutput(episode).data)
+
+    @extend_schema(responses={204: None}, summary="Delete an episode opened by mistake (409 once in use)")
+    def delete(self, request, pk: int):
+        care_episode_delete(actor=request.user, episode=get_object_or_404(CareEpisode, pk=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamMemberListView(ConsentAPIView):
+    required_permissions = {"GET": "consent.view_careteammember", "POST": "consent.add_careteammember"}
+
+    @extend_schema(responses=TeamMemberOutput(many=True), summary="List the episode's care team")
+    def get(self, request, pk: int):
+        episode = get_object_or_404(CareEpisode, pk=pk)
+        return Response(TeamMemberOutput(episode.team.all(), many=True).data)
+
+    @extend_schema(request=TeamMemberInput, responses={201: TeamMemberOutput}, summary="Add a care-team member")
+    def post(self, request, pk: int):
+        episode = get_object_or_404(CareEpisode, pk=pk)
+        data = validated(TeamMemberInput, request.data)
+        member = care_team_add_member(actor=request.user, episode=episode, **data)
+        return Response(TeamMemberOutput(member).data, status=status.HTTP_201_CREATED)
+
+
+class TeamMemberEndView(ConsentAPIView):
+    required_permissions = {"POST": "consent.change_careteammember"}
+
+    @extend_schema(request=EndMembershipInput, responses=TeamMemberOutput, summary="End a care-team membership")
+    def post(self, request, pk: int):
+        member = get_object_or_404(CareTeamMember, pk=pk)
+        data = validated(EndMembershipInput, request.data)
+        member = care_team_end_membership(actor=request.user, member=member, **data)
+        return Response(TeamMemberOutput(member).data)

@@ -1,0 +1,52 @@
+"""Professionals: list, create, read, change, deactivate (RULES PRO-01, PRO-02)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from consent.api.serializers import ProfessionalInput, ProfessionalOutput
+from consent.api.views._base import ConsentAPIView, validated
+from consent.models import Professional
+from consent.selectors import professional_list
+from consent.services import professional_create, professional_deactivate, professional_update
+
+
+class ProfessionalListView(ConsentAPIView):
+    required_permissions = {"GET": "consent.view_professional", "POST": "consent.add_professional"}
+
+    @extend_schema(responses=ProfessionalOutput(many=True), summary="List active professionals")
+    def get(self, request):
+        return Response(ProfessionalOutput(professional_list(), many=True).data)
+
+    @extend_schema(request=ProfessionalInput, responses={201: ProfessionalOutput}, summary="Register a professional")
+    def post(self, request):
+        data = validated(ProfessionalInput, request.data)
+        professional = professional_create(actor=request.user, **data)
+        return Response(ProfessionalOutput(professional).data, status=status.HTTP_201_CREATED)
+
+
+class ProfessionalDetailView(ConsentAPIView):
+    required_permissions = {
+        "GET": "consent.view_professional",
+        "PATCH": "consent.change_professional",
+        "DELETE": "consent.change_professional",
+    }
+
+    @extend_schema(responses=ProfessionalOutput, summary="Read a professional")
+    def get(self, request, pk: int):
+        return Response(ProfessionalOutput(get_object_or_404(Professional, pk=pk)).data)
+
+    @extend_schema(
+        request=ProfessionalInput(partial=True), responses=ProfessionalOutput, summary="Change a professional"
+    )
+    def patch(self, request, pk: int):
+        professional = get_object_or_404(Professional, pk=pk)
+        changes = validated(ProfessionalInput, request.data, partial=True)
+        professional = professional_update(actor=request.user, professional=professional, changes=dict(changes))
+        return Response(ProfessionalOutput(professional).data)
+
+    @extend_schema(responses={204: None}, summary="Deactivate a professional (kept in history)")
+    def delete(self, request, pk: int):
+        professional_deactivate(actor=request.user, professional=get_object_or_404(Professional, pk=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
