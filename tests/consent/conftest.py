@@ -2,9 +2,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -14,15 +12,6 @@ from patients import roles
 from tests.factories import PatientFactory, UserFactory
 
 _ids = itertools.count(1)
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _signing_key():
-    """Sessions and CSRF need a key; the settings only provide one with DEBUG on or SECRET_KEY set."""
-    try:
-        settings.SECRET_KEY  # noqa: B018
-    except ImproperlyConfigured:
-        settings.SECRET_KEY = "tests-only-signing-key"  # for this test process only, never restored
 
 
 def member_of(group: str, username: str):
