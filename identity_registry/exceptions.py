@@ -70,6 +70,13 @@ def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details}
 
 
+def _invalid_message(detail: Any) -> str:
+    """Name the fields in error, so the message alone tells the person what to fix."""
+    if isinstance(detail, dict) and detail:
+        return "Données invalides : " + ", ".join(str(name) for name in detail) + "."
+    return "Données invalides."
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map every error to ``{"code", "message", "details"}`` with the right HTTP status."""
     if isinstance(exc, ApplicationError):
@@ -82,7 +89,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if response is None:
         return None
     if isinstance(exc, drf_exceptions.ValidationError):
-        response.data = _body("invalid", "Données invalides.", exc.detail)
+        response.data = _body("invalid", _invalid_message(exc.detail), exc.detail)
     elif isinstance(exc, drf_exceptions.APIException):
         detail = exc.detail
         message = str(detail) if not isinstance(detail, (dict, list)) else "Erreur."

@@ -1,6 +1,8 @@
 """Selectors that read identities (RNIV TR-05 search, TR-08/TR-09 work lists)."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -82,3 +84,63 @@ def patients_to_complete() -> QuerySet[Patient]:
 def patients_to_regularise() -> QuerySet[Patient]:
     """Identities whose birth name is provisionally the used name (RNIV TR-09)."""
     return patient_list().filter(to_regularise=True)
+
+
+# Fields that change on every write and say nothing to a reader of the history.
+HISTORY_NOISE = ("id", "version", "created_at", "updated_at", "status")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of an identity: who, when, why, and the fields before and after (AUD-01)."""
+
+    at: datetime
+    actor: str | None
+    change_type: str
+    reason_code: str
+    reason: str
+    version: int
+    status: str
+    changes: list[FieldChange]
+
+
+def patient_history(*, patient: Patient) -> list[HistoryEntry]:
+    """Return the identity's history, newest first, each row diffed against the one before it."""
+    records = list(patient.history.select_related("history_user").order_by("history_date", "history_id"))
+    tracked = [f.name for f in patient.history.model.tracked_fields if f.name not in HISTORY_NOISE]
+    entries = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changes = [
+                FieldChange(name, None, getattr(record, name))
+                for name in tracked
+                if getattr(record, name) not in (None, "", False)
+            ]
+        else:
+            delta = record.diff_against(previous, excluded_fields=HISTORY_NOISE)
+            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+        reason = record.history_change_reason or ""
+        entries.append(
+            HistoryEntry(
+                at=record.history_date,
+                actor=record.history_user.get_username() if record.history_user else None,
+                change_type=record.history_type,
+                reason_code=record.history_reason_code,
+                # stamp_history stores the code as the reason when no text was given: don't repeat it.
+                reason="" if reason == record.history_reason_code else reason,
+                version=record.version,
+                status=record.status,
+                changes=changes,
+            )
+        )
+        previous = record
+    entries.reverse()
+    return entries
