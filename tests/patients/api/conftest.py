@@ -14,6 +14,12 @@ ROLE_USERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Test users only: PBKDF2 would spend most of the suite's time hashing their passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def user_with_role(role_key: str):
     user = UserFactory(username=f"api-{role_key}")
     user.groups.add(Group.objects.get(name=ROLE_USERS[role_key]))
