@@ -70,3 +70,15 @@ NEW_PATIENT = {
     "birth_date": "1990-04-12",
     "birthplace_cog": "75056",
 }
+
+
+def on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+# Real concurrency needs row locks and a server that lets two transactions wait on each other.
+requires_postgresql = pytest.mark.skipif(
+    not on_postgresql(), reason="needs PostgreSQL (row locks, concurrent transactions)"
+)

@@ -78,7 +78,7 @@ def fresh(endpoint: Endpoint):
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_wrong_field_values_never_cause_a_500(endpoint, referent_client, documented):
     patient = fresh(endpoint)
-    fields = list(endpoint.body or {}) + ["birth_date", "sex", "reason", "cursor"]
+    fields = [*(endpoint.body or {}), "birth_date", "sex", "reason", "cursor"]
     for name in fields:
         for value in WRONG_VALUES:
             if patient:
