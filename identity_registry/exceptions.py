@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -81,6 +81,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """Map every error to ``{"code", "message", "details"}`` with the right HTTP status."""
     if isinstance(exc, ApplicationError):
         return Response(_body(exc.code, exc.message, exc.details), status=exc.http_status)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            _body("request_too_large", "Le corps de la requête est trop volumineux."),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +18,16 @@ from patients.api.serializers import ErrorOutput
 from patients.models import Patient
 
 STRONG_ETAG = re.compile(r'^"(\d{1,9})"$')
+
+
+class SafeJSONParser(JSONParser):
+    """JSON parser that answers 400, not 500, to a body nested deeper than Python's recursion limit."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise drf_exceptions.ParseError("Le corps JSON est imbriqué trop profondément.") from exc
 
 
 class HasModelPermission(BasePermission):

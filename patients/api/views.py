@@ -4,7 +4,6 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,7 +45,7 @@ def _written(result: services.IdentityResult, *, status_code: int = status.HTTP_
 
 class PatientApiView(APIView):
     permission_classes = [*APIView.permission_classes, http.HasModelPermission]
-    parser_classes = [JSONParser]
+    parser_classes = [http.SafeJSONParser]
     required_permissions: dict[str, str] = {}
 
 

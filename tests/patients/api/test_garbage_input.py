@@ -51,6 +51,9 @@ RAW_BODIES = [
     b'{"birth_name": "A", "birth_name": "B"}',
     b"\xff\xfe\x00garbage",
     b"{" * 5000,
+    b"[" * 200_000,
+    b'{"a":' * 100_000,
+    b'{"birth_name": "' + b"A" * 3_000_000 + b'"}',
     b'{"name": NaN, "birth_name": Infinity}',
 ]
 BAD_IDS = ["not-a-uuid", "0", "%00", "x" * 3000, "..", "12345678-1234-5678-1234-56781234567Z"]

@@ -16,7 +16,7 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
         try:
             barrier.wait()
             results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - surfaced to the test through the results
+        except Exception as exc:  # surfaced to the test through the results
             results[index] = exc
         finally:
             connection.close()
