@@ -233,3 +233,15 @@ def test_session_authentication_works_for_the_browsable_api(client, patient):
     response = client.get(detail_url(patient), HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"D&#x27;ARTAGNAN" in response.content or b"D'ARTAGNAN" in response.content
+
+
+def test_browsable_api_renders_every_endpoint_for_a_logged_in_agent(client, patient):
+    from tests.patients.api.conftest import user_with_role
+    from tests.patients.api.endpoints import ENDPOINTS
+
+    client.force_login(user_with_role("referent"))
+    for endpoint in ENDPOINTS:
+        url = endpoint.url(patient)
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code in (200, 405), url
+        assert b"<html" in response.content
