@@ -36,8 +36,10 @@ class HasModelPermission(BasePermission):
     message = "Votre rôle ne permet pas cette action."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method == "OPTIONS":
+        if request.method == "OPTIONS" or request.method.lower() not in view.http_method_names:
             return True
+        if not hasattr(view, request.method.lower()):
+            return True  # let DRF answer 405 Method Not Allowed
         method = "GET" if request.method == "HEAD" else request.method
         perm = view.required_permissions.get(method)
         return bool(perm) and request.user.has_perm(perm)
