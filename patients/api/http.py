@@ -137,3 +137,10 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     required=False,
     description="Any unique string (a UUID): a retry with the same key and body returns the first result.",
 )
+REPLAYED_HEADER = OpenApiParameter(
+    "Idempotent-Replayed",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[201],
+    description='"true" when this response is the stored result of an earlier request with the same key.',
+)

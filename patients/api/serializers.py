@@ -184,11 +184,12 @@ class FieldChangeOutput(serializers.Serializer):
 
 
 class HistoryEntryOutput(serializers.Serializer):
+    subject = serializers.ChoiceField(choices=["identity", "document"], help_text="What changed.")
     at = serializers.DateTimeField()
     actor = serializers.CharField(allow_null=True, help_text="Username of who made the change.")
     change_type = serializers.CharField(help_text="+ created, ~ changed, - deleted.")
     reason_code = serializers.CharField()
     reason = serializers.CharField(help_text="The written justification, when a rule asks for one.")
-    version = serializers.IntegerField()
-    status = serializers.CharField()
+    version = serializers.IntegerField(allow_null=True, help_text="The identity's version after the change.")
+    status = serializers.CharField(allow_null=True, help_text="The identity's status after the change.")
     changes = FieldChangeOutput(many=True)

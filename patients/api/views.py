@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from identity_registry.exceptions import InvalidInput
 from patients import selectors, services
 from patients.api import http
-from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, error_responses
+from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, REPLAYED_HEADER, error_responses
 from patients.api.idempotency import idempotency_key, idempotent_call, request_fingerprint
 from patients.api.serializers import (
     AttributeInput,
@@ -57,7 +57,7 @@ class PatientCreateView(PatientApiView):
         operation_id="patients_create",
         summary="Create a provisional identity",
         request=PatientCreateInput,
-        parameters=[IDEMPOTENCY_KEY, ETAG_HEADER],
+        parameters=[IDEMPOTENCY_KEY, ETAG_HEADER, REPLAYED_HEADER],
         responses={201: PatientWriteOutput, **error_responses(400, 401, 403, 415, 422)},
     )
     def post(self, request: Request) -> Response:

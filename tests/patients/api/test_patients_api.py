@@ -245,3 +245,18 @@ def test_browsable_api_renders_every_endpoint_for_a_logged_in_agent(client, pati
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code in (200, 405), url
         assert b"<html" in response.content
+
+
+def test_aud01_history_includes_documents_checked_even_when_refused(agent_client, referent_client, patient):
+    body = {"document_type": "PERMIS", "issuing_country": "FR", "reason": "Seule pièce présentée"}
+    agent_client.post(detail_url(patient, "validate-document/"), body, format="json", **if_match(patient))
+    entries = referent_client.get(detail_url(patient, "history/")).json()
+    assert [e["subject"] for e in entries] == ["document", "identity"]
+    document = entries[0]
+    assert document["actor"] == "api-agent"
+    assert document["reason_code"] == "DOCUMENT_CHECK"
+    assert document["reason"] == "Seule pièce présentée"
+    changes = {c["field"]: c["new"] for c in document["changes"]}
+    assert changes["document_type"] == "PERMIS"
+    assert changes["can_validate"] is False  # RNIV ID-02: a driving licence never validates
+    assert changes["refusal_reason"]
