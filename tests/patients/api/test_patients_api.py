@@ -260,3 +260,13 @@ def test_aud01_history_includes_documents_checked_even_when_refused(agent_client
     assert changes["document_type"] == "PERMIS"
     assert changes["can_validate"] is False  # RNIV ID-02: a driving licence never validates
     assert changes["refusal_reason"]
+
+
+def test_tr09_update_changes_only_the_traits_sent(agent_client):
+    from tests.factories import PatientFactory
+
+    patient = PatientFactory(to_regularise=True, birth_day_estimated=True)
+    response = agent_client.patch(detail_url(patient), {"phone": "0102030405"}, format="json", **if_match(patient))
+    assert response.json()["changed_fields"] == ["phone"]
+    patient.refresh_from_db()
+    assert (patient.to_regularise, patient.birth_day_estimated, patient.phone) == (True, True, "0102030405")
