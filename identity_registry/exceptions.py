@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -70,10 +70,22 @@ def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details}
 
 
+def _invalid_message(detail: Any) -> str:
+    """Name the fields in error, so the message alone tells the person what to fix."""
+    if isinstance(detail, dict) and detail:
+        return "Données invalides : " + ", ".join(str(name) for name in detail) + "."
+    return "Données invalides."
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map every error to ``{"code", "message", "details"}`` with the right HTTP status."""
     if isinstance(exc, ApplicationError):
         return Response(_body(exc.code, exc.message, exc.details), status=exc.http_status)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            _body("request_too_large", "Le corps de la requête est trop volumineux."),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -82,7 +94,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if response is None:
         return None
     if isinstance(exc, drf_exceptions.ValidationError):
-        response.data = _body("invalid", "Données invalides.", exc.detail)
+        response.data = _body("invalid", _invalid_message(exc.detail), exc.detail)
     elif isinstance(exc, drf_exceptions.APIException):
         detail = exc.detail
         message = str(detail) if not isinstance(detail, (dict, list)) else "Erreur."

@@ -238,3 +238,6 @@ class InsHistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"INS antérieure ({self.get_source_display()})"
+
+
+from patients.records import IdempotencyRecord, PatientAccess  # noqa: E402, F401 - registers the models

@@ -40,3 +40,8 @@ ROLE_PERMISSIONS = {
     AUDITOR: AUDITOR_PERMISSIONS,
     DPI: DPI_PERMISSIONS,
 }
+
+# Granted later by migration 0005 (AUD-02: auditors read the access log of AUD-03). Kept out of the lists
+# above: migration 0003 seeds from them, before the access-log model and its permission exist.
+ACCESS_LOG_READERS = [REFERENT, AUDITOR]
+ACCESS_LOG_PERMISSION = "patients.view_patientaccess"

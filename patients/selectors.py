@@ -1,10 +1,12 @@
 """Selectors that read identities (RNIV TR-05 search, TR-08/TR-09 work lists)."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from patients.models import Patient
+from patients.models import IdentityDocument, Patient
 from patients.traits import SANSNOM, SANSPRENOM, search_key
 
 MATRICULE_CHARS = set("0123456789AB")
@@ -82,3 +84,80 @@ def patients_to_complete() -> QuerySet[Patient]:
 def patients_to_regularise() -> QuerySet[Patient]:
     """Identities whose birth name is provisionally the used name (RNIV TR-09)."""
     return patient_list().filter(to_regularise=True)
+
+
+# Fields that change on every write, or repeat the row's own who/when, and say nothing to a reader.
+HISTORY_NOISE = {
+    "identity": ("id", "version", "created_at", "updated_at", "status"),
+    "document": ("id", "patient", "checked_by", "checked_at"),
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of an identity or of one of its documents: who, when, why, fields before/after (AUD-01)."""
+
+    subject: str
+    at: datetime
+    actor: str | None
+    change_type: str
+    reason_code: str
+    reason: str
+    version: int | None
+    status: str | None
+    changes: list[FieldChange]
+
+
+def _entries(records: list[Any], subject: str) -> list[HistoryEntry]:
+    """Diff each historical row against the previous row of the same object."""
+    noise = HISTORY_NOISE[subject]
+    # A document's False matters (can_validate); an identity's many False flags would only be clutter.
+    empty = (None, "") if subject == "document" else (None, "", False)
+    previous_by_object: dict[int, Any] = {}
+    entries = []
+    for record in records:
+        previous = previous_by_object.get(record.id)
+        if previous is None:
+            tracked = [f.name for f in record.instance_type._meta.fields if f.name not in noise]
+            changes = [
+                FieldChange(name, None, getattr(record, name))
+                for name in tracked
+                if hasattr(record, name) and getattr(record, name) not in empty
+            ]
+        else:
+            delta = record.diff_against(previous, excluded_fields=noise)
+            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+        reason = record.history_change_reason or ""
+        entries.append(
+            HistoryEntry(
+                subject=subject,
+                at=record.history_date,
+                actor=record.history_user.get_username() if record.history_user else None,
+                change_type=record.history_type,
+                reason_code=record.history_reason_code,
+                # stamp_history stores the code as the reason when no text was given: don't repeat it.
+                reason="" if reason == record.history_reason_code else reason,
+                version=getattr(record, "version", None) if subject == "identity" else None,
+                status=record.status if subject == "identity" else None,
+                changes=changes,
+            )
+        )
+        previous_by_object[record.id] = record
+    return entries
+
+
+def patient_history(*, patient: Patient) -> list[HistoryEntry]:
+    """Return the identity's timeline, newest first: its own changes and its documents' (AUD-01)."""
+    order = ("history_date", "history_id")
+    identity = patient.history.select_related("history_user").order_by(*order)
+    documents = IdentityDocument.history.filter(patient_id=patient.pk).select_related("history_user").order_by(*order)
+    entries = _entries(list(identity), "identity") + _entries(list(documents), "document")
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries

@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+"""Patients API v1: identities addressed by their public UUID, never by traits."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from patients.api import views
+
+app_name = "patients-api"
+
+urlpatterns = [
+    path("patients/", views.PatientCreateView.as_view(), name="patient-create"),
+    path("patients/search/", views.PatientSearchView.as_view(), name="patient-search"),
+    path("patients/<str:public_id>/", views.PatientDetailView.as_view(), name="patient-detail"),
+    path(
+        "patients/<str:public_id>/validate-document/",
+        views.PatientValidateDocumentView.as_view(),
+        name="patient-validate-document",
+    ),
+    path("patients/<str:public_id>/attributes/", views.PatientAttributesView.as_view(), name="patient-attributes"),
+    path("patients/<str:public_id>/downgrade/", views.PatientDowngradeView.as_view(), name="patient-downgrade"),
+    path("patients/<str:public_id>/history/", views.PatientHistoryView.as_view(), name="patient-history"),
+]

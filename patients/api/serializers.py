@@ -1,0 +1,195 @@
+"""Input and output shapes of the patients API (English field names, RULES codes for statuses)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from patients.documents import DocumentContext, DocumentType
+from patients.ins import INS_OIDS
+from patients.models import CollectionMethod, Patient, Sex
+from patients.status import ATTRIBUTE_LABELS, Attribute, Status, ins_shareable
+
+
+class ErrorOutput(serializers.Serializer):
+    """The one error shape of the API."""
+
+    code = serializers.CharField(help_text="Machine code: a rule ID (e.g. ST-05) for a rule conflict.")
+    message = serializers.CharField(help_text="A sentence in French for the person at the desk.")
+    details = serializers.JSONField(allow_null=True, help_text="Field name → list of messages, or null.")
+
+
+class StrictInput(serializers.Serializer):
+    """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name)[:100] for name in data if name not in self.fields)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["Champ inconnu ou non modifiable par cette requête."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, trim_whitespace=False, **kwargs)
+
+
+class TraitsInput(StrictInput):
+    # RNIV TR-01 strict traits; TR-03 normalisation happens in the service, which returns warnings.
+    birth_name = _text(100)
+    first_name = _text(100)
+    first_names = _text(255, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=Sex.values)
+    birth_date = serializers.DateField()
+    birth_day_estimated = serializers.BooleanField(required=False, default=False)
+    birth_month_estimated = serializers.BooleanField(required=False, default=False)
+    birth_year_estimated = serializers.BooleanField(required=False, default=False)
+    birthplace_cog = _text(5, required=False, allow_blank=True)
+    # RNIV TR-02 additional traits.
+    used_name = _text(100, required=False, allow_blank=True)
+    used_first_name = _text(100, required=False, allow_blank=True)
+    address = _text(1000, required=False, allow_blank=True)
+    phone = _text(30, required=False, allow_blank=True)
+    email = _text(254, required=False, allow_blank=True)
+    to_regularise = serializers.BooleanField(required=False, default=False)
+    reason = _text(1000, required=False, allow_blank=True)
+
+
+class PatientCreateInput(TraitsInput):
+    collection_method = serializers.ChoiceField(choices=CollectionMethod.values, required=False)
+
+
+class PatientUpdateInput(TraitsInput):
+    """Every trait is optional: only those sent are changed (used with ``partial=True``)."""
+
+
+class PatientSearchInput(StrictInput):
+    q = _text(200, required=False, allow_blank=True, help_text="Free text, as in the screen's search box (TR-05).")
+    name = _text(100, required=False, allow_blank=True, help_text="Birth or used name (TR-05).")
+    first_name = _text(100, required=False, allow_blank=True)
+    ins = _text(30, required=False, allow_blank=True, help_text="Matricule INS, 15 characters.")
+    birth_date = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=[s.value for s in Status], required=False)
+
+
+class ValidateDocumentInput(StrictInput):
+    document_type = serializers.ChoiceField(choices=[t.value for t in DocumentType])
+    issuing_country = _text(2, help_text="ISO 3166 alpha-2 code, e.g. FR.")
+    is_copy = serializers.BooleanField(required=False, default=False)
+    context = serializers.ChoiceField(choices=[c.value for c in DocumentContext], required=False)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    reason = _text(1000, required=False, allow_blank=True)
+
+
+class AttributeInput(StrictInput):
+    attribute = serializers.ChoiceField(choices=[*(a.value for a in Attribute), "FICTI"])
+    operation = serializers.ChoiceField(choices=["set", "clear"])
+    reason = _text(1000, help_text="Mandatory justification (ST-02).")
+
+
+class DowngradeInput(StrictInput):
+    withdraw_ins = serializers.BooleanField(required=False, default=False)
+    withdraw_document = serializers.BooleanField(required=False, default=False)
+    reason = _text(1000, help_text="Mandatory justification (ST-06).")
+
+
+class InsOutput(serializers.Serializer):
+    matricule = serializers.CharField()
+    oid = serializers.CharField()
+    kind = serializers.CharField(help_text="INS-NIR or INS-NIA, told apart by the OID (TR-10).")
+
+
+class AttributeOutput(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[a.value for a in Attribute])
+    label = serializers.CharField()
+
+
+class PatientOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    version = serializers.IntegerField(help_text="Also sent as the ETag; send it back in If-Match to write.")
+    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status_label = serializers.CharField()
+    attributes = serializers.SerializerMethodField()
+    ins = serializers.SerializerMethodField()
+    ins_shareable = serializers.SerializerMethodField()
+    strict_traits_locked = serializers.BooleanField(help_text="ST-05: strict traits come from INSi.")
+    birth_name = serializers.CharField()
+    first_name = serializers.CharField()
+    first_names = serializers.CharField()
+    sex = serializers.CharField()
+    birth_date = serializers.DateField()
+    birth_day_estimated = serializers.BooleanField()
+    birth_month_estimated = serializers.BooleanField()
+    birth_year_estimated = serializers.BooleanField()
+    birthplace_cog = serializers.CharField()
+    used_name = serializers.CharField()
+    used_first_name = serializers.CharField()
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    to_regularise = serializers.BooleanField()
+    collection_method = serializers.CharField()
+    ins_verified_at = serializers.DateTimeField(allow_null=True)
+    document_checked_at = serializers.DateTimeField(allow_null=True)
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(AttributeOutput(many=True))
+    def get_attributes(self, patient: Patient) -> list[dict[str, str]]:
+        return [{"code": a.value, "label": ATTRIBUTE_LABELS[a]} for a in sorted(patient.attributes)]
+
+    @extend_schema_field(InsOutput(allow_null=True))
+    def get_ins(self, patient: Patient) -> dict[str, str] | None:
+        if not patient.ins_matricule or not patient.ins_oid:
+            return None
+        return {"matricule": patient.ins_matricule, "oid": patient.ins_oid, "kind": INS_OIDS[patient.ins_oid]}
+
+    @extend_schema_field(serializers.BooleanField(help_text="RNIV ST-04: the INS may be shared only when QUAL."))
+    def get_ins_shareable(self, patient: Patient) -> bool:
+        return bool(patient.ins_matricule) and ins_shareable(patient.status)
+
+
+class PatientWriteOutput(serializers.Serializer):
+    patient = PatientOutput()
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="Shown to the agent: e.g. TR-03 transliterations, ST-07."
+    )
+    changed_fields = serializers.ListField(child=serializers.CharField())
+
+
+class DocumentOutput(serializers.Serializer):
+    document_type = serializers.CharField()
+    issuing_country = serializers.CharField()
+    is_copy = serializers.BooleanField()
+    context = serializers.CharField()
+    expires_on = serializers.DateField(allow_null=True)
+    checked_at = serializers.DateTimeField()
+    can_validate = serializers.BooleanField()
+    rule = serializers.CharField(help_text="The ID rule applied (ID-01 to ID-08).")
+    refusal_reason = serializers.CharField(help_text="Why the document cannot validate, in French.")
+
+
+class DocumentWriteOutput(PatientWriteOutput):
+    document = DocumentOutput()
+
+
+class FieldChangeOutput(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntryOutput(serializers.Serializer):
+    subject = serializers.ChoiceField(choices=["identity", "document"], help_text="What changed.")
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(allow_null=True, help_text="Username of who made the change.")
+    change_type = serializers.CharField(help_text="+ created, ~ changed, - deleted.")
+    reason_code = serializers.CharField()
+    reason = serializers.CharField(help_text="The written justification, when a rule asks for one.")
+    version = serializers.IntegerField(allow_null=True, help_text="The identity's version after the change.")
+    status = serializers.CharField(allow_null=True, help_text="The identity's status after the change.")
+    changes = FieldChangeOutput(many=True)

@@ -1,0 +1,250 @@
+"""Thin views of the patients API: check the permission, validate input, call one service, shape output."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from identity_registry.exceptions import InvalidInput
+from patients import selectors, services
+from patients.api import http
+from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, REPLAYED_HEADER, error_responses
+from patients.api.idempotency import idempotency_key, idempotent_call, request_fingerprint
+from patients.api.serializers import (
+    AttributeInput,
+    DocumentOutput,
+    DocumentWriteOutput,
+    DowngradeInput,
+    HistoryEntryOutput,
+    PatientCreateInput,
+    PatientOutput,
+    PatientSearchInput,
+    PatientUpdateInput,
+    PatientWriteOutput,
+    ValidateDocumentInput,
+)
+from patients.audit import patient_record_access
+from patients.records import PatientAccess
+
+TAG = ["patients"]
+
+
+def _validated(serializer_class: type[serializers.Serializer], data: Any, *, partial: bool = False) -> dict:
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _written(result: services.IdentityResult, *, status_code: int = status.HTTP_200_OK) -> Response:
+    response = Response(PatientWriteOutput(result).data, status=status_code)
+    return http.with_etag(response, result.patient)
+
+
+class PatientApiView(APIView):
+    permission_classes = [*APIView.permission_classes, http.HasModelPermission]
+    parser_classes = [http.SafeJSONParser]
+    required_permissions: dict[str, str] = {}
+
+
+class PatientCreateView(PatientApiView):
+    required_permissions = {"POST": "patients.add_patient"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_create",
+        summary="Create a provisional identity",
+        request=PatientCreateInput,
+        parameters=[IDEMPOTENCY_KEY, ETAG_HEADER, REPLAYED_HEADER],
+        responses={201: PatientWriteOutput, **error_responses(400, 401, 403, 415, 422)},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(PatientCreateInput, request.data)
+        key = idempotency_key(request.headers)
+
+        def produce() -> tuple[int, Any]:
+            result = services.patient_create(actor=request.user, **data)
+            return status.HTTP_201_CREATED, PatientWriteOutput(result).data
+
+        if key is None:
+            response_status, body = produce()
+            replayed = False
+        else:
+            stored = idempotent_call(
+                user=request.user,
+                scope="patient_create",
+                key=key,
+                fingerprint=request_fingerprint(request.data),
+                produce=produce,
+            )
+            response_status, body, replayed = stored.status, stored.body, stored.replayed
+        response = Response(body, status=response_status)
+        response["ETag"] = f'"{body["patient"]["version"]}"'
+        response["Location"] = f"{request.path}{body['patient']['id']}/"
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class PatientSearchView(PatientApiView):
+    required_permissions = {"POST": "patients.view_patient"}
+    pagination_class = http.PatientCursorPagination
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_search",
+        summary="Search identities (criteria in the body, never in the URL)",
+        description="Same criteria as the screen (TR-05). Pages: POST the same body to the `next` URL.",
+        request=PatientSearchInput,
+        responses={200: PatientOutput(many=True), **error_responses(400, 401, 403, 415)},
+    )
+    def post(self, request: Request) -> Response:
+        criteria = _validated(PatientSearchInput, request.data)
+        text = criteria.pop("q", "")
+        if not text.strip() and not any(v for v in criteria.values()):
+            raise InvalidInput(
+                "Indiquez au moins un critère de recherche.", details={"q": ["Au moins un critère est requis."]}
+            )
+        ins = criteria.get("ins", "")
+        if ins and not selectors.looks_like_ins(ins):
+            raise InvalidInput(
+                "Le matricule INS doit compter 15 caractères.", details={"ins": ["15 chiffres (2A/2B admis)."]}
+            )
+        queryset = selectors.patient_search(**criteria)
+        if text.strip():
+            queryset = queryset & selectors.patient_quick_search(text=text)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        # RNIV AUD-03: a search result shows the identity, so it is a read.
+        patient_record_access(actor=request.user, patients=page, action=PatientAccess.Action.SEARCH)
+        return paginator.get_paginated_response(PatientOutput(page, many=True).data)
+
+
+class PatientDetailView(PatientApiView):
+    required_permissions = {"GET": "patients.view_patient", "PATCH": "patients.change_patient"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_retrieve",
+        summary="Read an identity",
+        parameters=[ETAG_HEADER],
+        responses={200: PatientOutput, **error_responses(*http.READ_ERRORS)},
+    )
+    def get(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        patient_record_access(actor=request.user, patients=[patient], action=PatientAccess.Action.RETRIEVE)
+        return http.with_etag(Response(PatientOutput(patient).data), patient)
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_update_traits",
+        summary="Change traits (ST-05 locked traits, ST-07 strict edit withdraws validation)",
+        request=PatientUpdateInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: PatientWriteOutput, **error_responses(*http.WRITE_ERRORS)},
+    )
+    def patch(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        version = http.expected_version(request)
+        changes = _validated(PatientUpdateInput, request.data, partial=True)
+        reason = changes.pop("reason", "")
+        result = services.patient_update_traits(
+            actor=request.user, patient=patient, changes=changes, reason=reason, expected_version=version
+        )
+        return _written(result)
+
+
+class PatientValidateDocumentView(PatientApiView):
+    # RNIV ST-09: recording a document is reserved to trained users holding this permission.
+    required_permissions = {"POST": "patients.add_identitydocument"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_validate_document",
+        summary="Record a checked identity document (ID-01 to ID-08); a high-trust one validates",
+        request=ValidateDocumentInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: DocumentWriteOutput, **error_responses(*http.WRITE_ERRORS)},
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        version = http.expected_version(request)
+        data = _validated(ValidateDocumentInput, request.data)
+        result = services.identity_validate_document(
+            actor=request.user, patient=patient, expected_version=version, **data
+        )
+        warnings = [] if result.verdict.can_validate else [result.verdict.reason]
+        body = {
+            "patient": PatientOutput(result.patient).data,
+            "document": DocumentOutput(result.document).data,
+            "warnings": warnings,
+            "changed_fields": ["document_checked"] if result.patient.version != version else [],
+        }
+        return http.with_etag(Response(body), result.patient)
+
+
+class PatientAttributesView(PatientApiView):
+    required_permissions = {"POST": "patients.set_attribute"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_attributes",
+        summary="Set or clear DOUT, FICT, HOMD or HOMA with a reason (ST-02, ST-03)",
+        request=AttributeInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: PatientWriteOutput, **error_responses(*http.WRITE_ERRORS)},
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        version = http.expected_version(request)
+        data = _validated(AttributeInput, request.data)
+        service = services.identity_set_attribute if data["operation"] == "set" else services.identity_clear_attribute
+        result = service(
+            actor=request.user,
+            patient=patient,
+            attribute=data["attribute"],
+            reason=data["reason"],
+            expected_version=version,
+        )
+        return _written(result)
+
+
+class PatientDowngradeView(PatientApiView):
+    required_permissions = {"POST": "patients.downgrade_identity"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_downgrade",
+        summary="Withdraw the INS and/or the document validation with a reason (ST-06)",
+        request=DowngradeInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: PatientWriteOutput, **error_responses(*http.WRITE_ERRORS)},
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        version = http.expected_version(request)
+        data = _validated(DowngradeInput, request.data)
+        result = services.identity_downgrade(actor=request.user, patient=patient, expected_version=version, **data)
+        return _written(result)
+
+
+class PatientHistoryView(PatientApiView):
+    required_permissions = {"GET": "patients.view_identity_history"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_history",
+        summary="Who changed what, when and why (AUD-01), newest first",
+        parameters=[ETAG_HEADER],
+        responses={
+            200: OpenApiResponse(HistoryEntryOutput(many=True), description="The changes, newest first."),
+            **error_responses(*http.READ_ERRORS),
+        },
+    )
+    def get(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        entries = selectors.patient_history(patient=patient)
+        patient_record_access(actor=request.user, patients=[patient], action=PatientAccess.Action.HISTORY)
+        return http.with_etag(Response(HistoryEntryOutput(entries, many=True).data), patient)

@@ -1,0 +1,62 @@
+"""Operational records kept beside the identities: API access log (AUD-03) and idempotency keys.
+
+Imported at the end of ``patients/models.py`` so Django registers them with the patients app.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class PatientAccess(models.Model):
+    """One read of an identity: who and when (RNIV AUD-03), so AUD-04 can list who saw a wrong identity."""
+
+    class Channel(models.TextChoices):
+        API = "api", "API"
+        SCREEN = "screen", "Écran"
+
+    class Action(models.TextChoices):
+        RETRIEVE = "retrieve", "Consultation"
+        SEARCH = "search", "Résultat de recherche"
+        HISTORY = "history", "Consultation de l'historique"
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="utilisateur"
+    )
+    accessed_at = models.DateTimeField("consultée le", auto_now_add=True, db_index=True)
+    channel = models.CharField("canal", max_length=10, choices=Channel.choices)
+    action = models.CharField("action", max_length=10, choices=Action.choices)
+
+    class Meta:
+        verbose_name = "accès à une identité"
+        verbose_name_plural = "journal des accès aux identités"
+        ordering = ["-accessed_at", "-id"]
+        indexes = [models.Index(fields=["patient", "accessed_at"], name="patient_access_patient_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.get_channel_display()}) le {self.accessed_at:%d/%m/%Y %H:%M}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a request carrying an ``Idempotency-Key``, replayed to its retries."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # What the key was first used for: a retry with another body is refused, not replayed.
+    scope = models.CharField(max_length=60)
+    fingerprint = models.CharField(max_length=64)
+    # Empty until the first request commits; a twin waits on the unique index until then.
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "clé d'idempotence"
+        verbose_name_plural = "clés d'idempotence"
+        constraints = [
+            # The race between two concurrent retries is settled by this constraint, not by a read.
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} ({self.created_at:%d/%m/%Y %H:%M})"
