@@ -1,15 +1,8 @@
-import os
-
 import pytest
-from django.conf import settings as django_settings
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
-
-if not os.environ.get("SECRET_KEY") and not django_settings.DEBUG:
-    # Outside DEBUG the settings leave SECRET_KEY empty; requests in tests (sessions, messages) need one.
-    django_settings.SECRET_KEY = "test-only-secret-key"
 
 
 @pytest.fixture

@@ -3,7 +3,29 @@
 from django.db import migrations
 
 from identity_registry.roles import grant_role_permissions
-from patients.roles import ROLE_PERMISSIONS
+
+
+# Frozen literal names: a migration must not follow later edits of patients/roles.py.
+ROLE_PERMISSIONS = {"Agent d'accueil": ['patients.view_patient',
+                     'patients.add_patient',
+                     'patients.change_patient',
+                     'patients.view_identitydocument',
+                     'patients.add_identitydocument',
+                     'patients.view_inshistoryentry'],
+ 'Auditeur': ['patients.view_patient',
+              'patients.view_identitydocument',
+              'patients.view_inshistoryentry',
+              'patients.view_identity_history'],
+ 'Intégration DPI': ['patients.view_patient', 'patients.add_patient', 'patients.change_patient'],
+ 'Référent identitovigilance': ['patients.view_patient',
+                                'patients.add_patient',
+                                'patients.change_patient',
+                                'patients.view_identitydocument',
+                                'patients.add_identitydocument',
+                                'patients.view_inshistoryentry',
+                                'patients.set_attribute',
+                                'patients.downgrade_identity',
+                                'patients.view_identity_history']}
 
 
 def seed_roles(apps, schema_editor):
