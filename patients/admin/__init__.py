@@ -1,6 +1,7 @@
-"""The identity screens, in French: patient list, identity form, actions, history, evidence."""
+"""The identity screens, in French: patient list, identity form, actions, history, evidence, access log."""
 
+from patients.admin.access_log import PatientAccessAdmin
 from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
 from patients.admin.patient import PatientAdmin
 
-__all__ = ["IdentityDocumentAdmin", "InsHistoryEntryAdmin", "PatientAdmin"]
+__all__ = ["IdentityDocumentAdmin", "InsHistoryEntryAdmin", "PatientAccessAdmin", "PatientAdmin"]

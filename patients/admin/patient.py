@@ -20,8 +20,10 @@ from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
 from patients.admin.pagination import BoundedCountPaginator
 from patients.admin.search import PrivateSearchChangeList, expand_search_token, list_query, remember_search
+from patients.audit import patient_record_access
 from patients.extensions import patient_page_links
 from patients.models import Patient
+from patients.records import PatientAccess
 from patients.selectors import looks_like_ins, patient_quick_search
 
 HISTORY_PERMISSION = "patients.view_identity_history"
@@ -194,6 +196,14 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         patient = self.get_object(request, unquote(object_id))
         extra = dict(extra_context or {}, show_save_and_continue=False, show_save_and_add_another=False)
         if patient is not None:
+            if request.method == "GET":
+                # RNIV AUD-03: every read of an identity on screen is logged (who, when).
+                patient_record_access(
+                    actor=request.user,
+                    patients=[patient],
+                    action=PatientAccess.Action.RETRIEVE,
+                    channel=PatientAccess.Channel.SCREEN,
+                )
             extra["identity_actions"] = self.identity_actions(request, patient)
             extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
             # Checked documents are evidence, listed read-only beside the form: no formset can fail after the
@@ -213,6 +223,12 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         patient = self.get_object(request, unquote(object_id))
         if patient is None:
             raise Http404("Identité introuvable.")
+        patient_record_access(
+            actor=request.user,
+            patients=[patient],
+            action=PatientAccess.Action.HISTORY,
+            channel=PatientAccess.Channel.SCREEN,
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -1,0 +1,24 @@
+"""The identity access log in the admin: read-only for everyone (RNIV AUD-02, AUD-03)."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from patients.records import PatientAccess
+
+
+@admin.register(PatientAccess)
+class PatientAccessAdmin(admin.ModelAdmin):
+    list_display = ["accessed_at", "user", "patient", "action", "channel"]
+    list_filter = ["channel", "action"]
+    list_select_related = ["user", "patient"]
+    show_full_result_count = False
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PatientAccess | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PatientAccess | None = None) -> bool:
+        return False
