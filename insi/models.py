@@ -104,7 +104,8 @@ class InsiProposal(models.Model):
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
     justification = models.TextField("justification", blank=True)
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    # RNIV AUD-01: the referent's justification is kept whole in the history too.
+    history = HistoricalRecords(bases=[AuditedHistory], history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = "proposition INSi"

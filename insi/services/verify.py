@@ -17,6 +17,7 @@ from insi.services.common import (
     checked_traits,
     create_proposal,
     fetch_patient,
+    history_reason,
     lock_unchanged,
     sent_traits,
 )
@@ -66,7 +67,9 @@ def insi_verify_patient(
         with transaction.atomic():
             locked = lock_unchanged(current)
             verified = identity_record_ins_verification(
-                actor=actor, patient=locked, reason=reason or "Vérification de l'INS par appel au téléservice INSi"
+                actor=actor,
+                patient=locked,
+                reason=history_reason(reason or "Vérification de l'INS par appel au téléservice INSi"),
             ).patient
         return InsiOutcome(
             InsiCall.Outcome.VERIFIED,
@@ -98,7 +101,7 @@ def insi_verify_patient(
             patient=locked,
             withdraw_ins=True,
             withdraw_document=False,
-            reason=f"Vérification INSi en échec (ST-08) : {summary}"[:500],
+            reason=history_reason(f"Vérification INSi en échec (ST-08) : {summary}"),
         ).patient
         identity = result.identity
         proposal = create_proposal(

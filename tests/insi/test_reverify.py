@@ -94,3 +94,17 @@ def test_st08_reverify_killed_halfway_then_restarted_verifies_nobody_twice(quali
     for patient in qualified_people:
         assert InsiCall.objects.filter(patient=patient, operation=InsiCall.Operation.VERIFY).count() == 1
     assert not patients_due_for_reverification().exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_st08_reverify_with_parallel_workers_verifies_each_identity_once(qualified_people):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers need PostgreSQL")
+    out = StringIO()
+    call_command("insi_reverify", "--no-progress", "--concurrency", "3", "--rate", "0", stdout=out)
+    assert "vérifiées 6" in out.getvalue()
+    for patient in qualified_people:
+        assert InsiCall.objects.filter(patient=patient, operation=InsiCall.Operation.VERIFY).count() == 1

@@ -239,3 +239,14 @@ def test_insi08_02_after_every_narrowing_ends_with_multiple_and_the_insi08_retri
     assert outcome.outcome == "MULTIPLE"
     assert {r.rule for r in outcome.retries} == {"INSI-08"}
     assert all(c.cr == "02" for c in outcome.calls)
+
+
+def test_aud01_a_long_justification_is_kept_whole_on_the_proposal(extra_first_name_data, agent, referent):
+    patient = _durand(agent).patient
+    proposal = insi_search_for_patient(actor=agent, patient=patient).proposal
+    justification = "Acte de naissance contrôlé avec l'usagère ; " * 8
+    decided = insi_decide_proposal(actor=referent, proposal=proposal, accept=True, justification=justification)
+    assert decided.justification == justification.strip()
+    assert decided.history.latest("history_date").history_change_reason == justification.strip()
+    patient.refresh_from_db()
+    assert patient.history.latest("history_date").history_change_reason.startswith("Acte de naissance contrôlé")
