@@ -62,6 +62,7 @@ def test_insi02_response_killed_midway_leaves_the_identity_untouched_and_logs_th
     [call] = calls_of(lucie)
     assert call.outcome == InsiCall.Outcome.ERROR
     assert call.returned_matricule == ""
+    assert call.error_code == "malformed"  # half an envelope arrived, then the connection closed
 
 
 def test_insi02_verification_killed_midway_keeps_the_retrieved_ins_as_it_was(failing_service, lucie, agent, settings):
