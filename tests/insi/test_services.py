@@ -250,3 +250,32 @@ def test_aud01_a_long_justification_is_kept_whole_on_the_proposal(extra_first_na
     assert decided.history.latest("history_date").history_change_reason == justification.strip()
     patient.refresh_from_db()
     assert patient.history.latest("history_date").history_change_reason.startswith("Acte de naissance contrôlé")
+
+
+@pytest.mark.postgres
+def test_st11_an_ins_already_carried_by_another_active_identity_is_refused_and_the_call_stays_logged(
+    make_person, agent
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("patients maps the ST-11 IntegrityError by constraint name, which SQLite does not report")
+    first = make_person("ADRUN")
+    insi_search_for_patient(actor=agent, patient=first)
+    duplicate = make_person("ADRUN")
+    before = snapshot(duplicate)
+    with pytest.raises(RuleViolation) as caught:
+        insi_search_for_patient(actor=agent, patient=duplicate)
+    assert caught.value.code == "ST-11"
+    assert snapshot(duplicate) == before
+    assert [c.cr for c in calls_of(duplicate)] == ["00"]
+
+
+def test_st08_failed_verification_history_names_the_user_and_the_reason(make_person, agent):
+    patient = check_passport(retrieve_ins(make_person("ADRUN"), matricule="297022A02077878", actor=agent), actor=agent)
+    insi_verify_patient(actor=agent, patient=patient)
+    latest = patient.history.latest("history_date")
+    assert latest.history_user == agent
+    assert latest.history_change_reason.startswith("Vérification INSi en échec (ST-08)")
+    proposal = InsiProposal.objects.get(patient=patient)
+    assert proposal.history.latest("history_date").history_reason_code == reasons.VERIFICATION_FAILED
