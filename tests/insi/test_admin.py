@@ -4,7 +4,6 @@ import json
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -15,15 +14,13 @@ from patients.ins import ins_key
 from patients.roles import AGENT, AUDITOR, REFERENT
 from patients.services import patient_create
 from tests.factories import UserFactory
-from tests.insi.helpers import snapshot
+from tests.insi.helpers import role_user, snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def _staff(username: str, group: str):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+    return role_user(username, group, is_staff=True)
 
 
 @pytest.fixture

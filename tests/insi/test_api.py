@@ -4,7 +4,6 @@ import json
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from insi.client import TECHNICAL_ERROR_MESSAGE
@@ -13,13 +12,11 @@ from patients.ins import ins_key
 from patients.roles import AGENT, AUDITOR, REFERENT
 from patients.services import patient_create
 from tests.factories import UserFactory
-from tests.insi.helpers import snapshot
+from tests.insi.helpers import role_user, snapshot
 
 
 def _user(username: str, group: str):
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+    return role_user(username, group)
 
 
 def _client(user) -> APIClient:

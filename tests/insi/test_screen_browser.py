@@ -3,11 +3,10 @@
 import os
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from patients.roles import AGENT
-from tests.factories import UserFactory
+from tests.insi.helpers import role_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
@@ -34,8 +33,7 @@ def _login(page, live_server, username: str) -> None:
 
 
 def test_insi03_agent_sees_tchitchi_discordance_highlighted_with_its_rule(page, live_server, make_person):
-    agent = UserFactory(username="navigateur-agent", is_staff=True)
-    agent.groups.add(Group.objects.get(name=AGENT))
+    role_user("navigateur-agent", AGENT, is_staff=True)
     patient = make_person("TCHITCHI")
     _login(page, live_server, "navigateur-agent")
     page.goto(live_server.url + reverse("admin:insi_query", kwargs={"patient_id": patient.pk}))
