@@ -1,43 +1,84 @@
-"""Run the benchmarks on a throw-away database and write their reports under benchmarks/reports/."""
+"""Run every benchmark, each on a throw-away database, and write its report under benchmarks/reports/.
 
+``make bench`` runs them all. Each benchmark gets a fresh SQLite file, or, when BENCH_DATABASE_URL names a
+PostgreSQL server, a fresh database ``<name>_<benchmark>`` on it (created and dropped around the run). The
+development database is never touched.
+
+    python -m benchmarks.run                  # all
+    python -m benchmarks.run search           # one
+"""
+
+import importlib
 import os
+import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
 from pathlib import Path
 
 REPORTS = Path(__file__).resolve().parent / "reports"
+BENCHMARKS = ["search", "insi_reverify"]
 
 
-def run_benchmark(name: str, main: Callable[[], str]) -> None:
-    """Set up Django on a dedicated test database, run ``main`` and write its Markdown report."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "identity_registry.test_settings")
-    import django
+def _database_url(name: str, workdir: Path) -> tuple[str, str | None]:
+    """Return the URL to use and, on PostgreSQL, the database to drop afterwards."""
+    base = os.environ.get("BENCH_DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        return f"sqlite:///{workdir / 'bench.sqlite3'}", None
+    import psycopg
 
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import get_runner, setup_test_environment, teardown_test_environment
+    server, _, dbname = base.rpartition("/")
+    target = f"{dbname or 'registry'}_bench_{name}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        conn.execute(f'CREATE DATABASE "{target}"')
+    return f"{server}/{target}", target
 
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
+
+def _drop(target: str | None) -> None:
+    if target:
+        import psycopg
+
+        server = os.environ["BENCH_DATABASE_URL"].rpartition("/")[0]
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+
+
+def run_one(name: str) -> int:
+    """Run one benchmark in this process (called in a child process by ``main``)."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"registry-bench-{name}-"))
+    url, target = _database_url(name, workdir)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "identity_registry.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("INSI_SIMULATOR_ALLOWED", "1")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
     try:
-        report = main()
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0, interactive=False)
+        REPORTS.mkdir(exist_ok=True)
+        module = importlib.import_module(f"benchmarks.{name}")
+        report = module.run(workdir=workdir, reports=REPORTS)
+        print(f"Rapport écrit : {report}")
+        connections.close_all()
     finally:
-        runner.teardown_databases(old)
-        teardown_test_environment()
-    REPORTS.mkdir(exist_ok=True)
-    path = REPORTS / f"{name}.md"
-    path.write_text(report + "\n", encoding="utf-8")
-    print(report)
-    print(f"\nreport written to {path}", file=sys.stderr)
+        _drop(target)
+    return 0
 
 
-BENCHMARKS = ["benchmarks.search"]
+def main(names: list[str]) -> int:
+    failed = 0
+    for name in names or BENCHMARKS:
+        print(f"== benchmark {name}", flush=True)
+        failed |= subprocess.call([sys.executable, "-m", "benchmarks.run", "--one", name])  # noqa: S603
+    return failed
 
 
 if __name__ == "__main__":
-    import importlib
-
-    for module_name in BENCHMARKS:
-        module = importlib.import_module(module_name)
-        run_benchmark(module_name.rsplit(".", 1)[-1], module.main)
+    if sys.argv[1:2] == ["--one"]:
+        sys.exit(run_one(sys.argv[2]))
+    sys.exit(main(sys.argv[1:]))

@@ -1,7 +1,7 @@
 """Benchmark of identity search (TR-05) on a large table: latency per query shape and the plan used.
 
-Run with `make bench` (all benchmarks) or `DEBUG=1 python -m benchmarks.search`. It uses DATABASE_URL's
-server but a database of its own (`<name>_bench`), created and dropped around the run.
+Run with `make bench` (all benchmarks) or `python -m benchmarks.run search`; set BENCH_DATABASE_URL to a
+PostgreSQL server to measure the trigram indexes (see benchmarks/run.py).
 """
 
 import os
@@ -9,6 +9,7 @@ import random
 import statistics
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 ROWS = int(os.environ.get("BENCH_SEARCH_ROWS", "100000"))
 REPEAT = int(os.environ.get("BENCH_SEARCH_REPEAT", "30"))
@@ -95,7 +96,8 @@ def measure(label: str, run) -> dict:
     }
 
 
-def main() -> str:
+def run(*, workdir: Path, reports: Path) -> Path:
+    """Seed the table, time each query shape, write the report and return its path."""
     from django.db import connection
 
     from patients.models import Patient
@@ -130,10 +132,7 @@ def main() -> str:
     ]
     lines += [f"| {r['label']} | {r['count']} | {r['p50']:.2f} | {r['p95']:.2f} | {r['max']:.2f} |" for r in results]
     lines += ["", "Plan of `name + birth date`:", "", "```", plan, "```"]
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    from benchmarks.run import run_benchmark
-
-    run_benchmark("search", main)
+    report = reports / "search.md"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return report

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("patients.api.urls")),
     path("api/v1/", include("insi.api.urls")),
     path("api/v1/", include("consent.api.urls")),
+    path("insi-simulator/", include("insi.simulator_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

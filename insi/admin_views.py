@@ -1,0 +1,143 @@
+"""The "Interroger INSi" admin screen of one identity: call, compare side by side, decide (ST-09, INSI-06)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from identity_registry.exceptions import ApplicationError
+from insi.forms import DecisionForm, VitaleForm
+from insi.matching import TRAIT_LABELS
+from insi.models import InsiProposal
+from insi.selectors import insi_calls_for_patient, pending_proposal
+from insi.services import (
+    InsiOutcome,
+    VitaleCard,
+    insi_decide_proposal,
+    insi_search_for_patient,
+    insi_search_with_vitale,
+    insi_verify_patient,
+)
+from patients.models import Patient
+
+SHOWN_TRAITS = ["birth_name", "first_name", "first_names", "sex", "birth_date", "birthplace_cog"]
+
+
+def _local(patient: Patient) -> dict[str, str]:
+    values = {name: str(getattr(patient, name) or "") for name in SHOWN_TRAITS}
+    values["birth_date"] = patient.birth_date.isoformat()
+    values["ins_matricule"] = patient.ins_matricule or ""
+    values["ins_oid"] = patient.ins_oid or ""
+    return values
+
+
+def _rows(local: dict[str, str], returned: dict[str, str], differences: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """One row per trait: local value, INSi value, and the difference with its rule, if any."""
+    by_trait: dict[str, list[dict[str, str]]] = {}
+    for diff in differences:
+        by_trait.setdefault(diff["trait"], []).append(diff)
+    traits = ["ins_matricule", "ins_oid", *SHOWN_TRAITS]
+    return [
+        {
+            "label": TRAIT_LABELS[name],
+            "local": local.get(name, ""),
+            "returned": returned.get(name, ""),
+            "differences": by_trait.get(name, []),
+        }
+        for name in traits
+        if local.get(name) or returned.get(name) or name in by_trait
+    ]
+
+
+def _returned_from_outcome(outcome: InsiOutcome) -> dict[str, str]:
+    if outcome.identity is None:
+        return {}
+    traits = outcome.identity.traits
+    return {
+        "ins_matricule": outcome.identity.ins.matricule,
+        "ins_oid": outcome.identity.ins.oid,
+        **{name: getattr(traits, name) for name in SHOWN_TRAITS},
+    }
+
+
+def _returned_from_proposal(proposal: InsiProposal) -> dict[str, str]:
+    values = {name: str(getattr(proposal, name) or "") for name in SHOWN_TRAITS}
+    values["birth_date"] = proposal.birth_date.isoformat() if proposal.birth_date else ""
+    return {"ins_matricule": proposal.matricule, "ins_oid": proposal.oid, **values}
+
+
+def _run_action(request: HttpRequest, patient: Patient) -> tuple[InsiOutcome | None, Any]:
+    action = request.POST.get("action", "")
+    if action == "search":
+        return insi_search_for_patient(actor=request.user, patient=patient), None
+    if action == "verify":
+        return insi_verify_patient(actor=request.user, patient=patient), None
+    if action == "vitale":
+        form = VitaleForm(request.POST)
+        if not form.is_valid():
+            return None, form
+        card = VitaleCard(individual=form.cleaned_data["individual"], birth_rank=form.cleaned_data["birth_rank"])
+        return insi_search_with_vitale(actor=request.user, patient=patient, card=card), None
+    return None, None
+
+
+def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[str, Any]) -> HttpResponse:
+    """Show the identity beside what INSi returns, and let referents decide on a proposal."""
+    if not request.user.has_perm("insi.query_insi"):
+        raise PermissionDenied
+    patient = get_object_or_404(Patient, pk=patient_id)
+    can_decide = request.user.has_perm("insi.decide_insi")
+    outcome, vitale_form, decision_form = None, VitaleForm(), DecisionForm()
+    before = _local(patient)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action in ("accept", "reject"):
+                if not can_decide:
+                    raise PermissionDenied
+                decision_form = DecisionForm(request.POST)
+                proposal = pending_proposal(patient=patient)
+                if decision_form.is_valid() and proposal is not None:
+                    insi_decide_proposal(
+                        actor=request.user,
+                        proposal=proposal,
+                        accept=action == "accept",
+                        justification=decision_form.cleaned_data["justification"],
+                    )
+                    messages.success(request, "Décision enregistrée." if action == "reject" else "INS récupérée.")
+                    return redirect(request.path)
+            else:
+                outcome, form = _run_action(request, patient)
+                vitale_form = form or vitale_form
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        patient.refresh_from_db()
+    proposal = pending_proposal(patient=patient)
+    comparison_rows = []
+    if outcome is not None:
+        differences = [
+            {"trait": d.trait, "rule": d.rule, "severity": d.severity.value, "explanation": d.explanation}
+            for d in outcome.differences
+        ]
+        comparison_rows = _rows(before, _returned_from_outcome(outcome), differences)
+    proposal_rows = _rows(_local(patient), _returned_from_proposal(proposal), proposal.differences) if proposal else []
+    context = {
+        **admin_context,
+        "title": f"Interroger INSi · {patient.birth_name} {patient.first_name}",
+        "patient": patient,
+        "outcome": outcome,
+        "comparison_rows": comparison_rows,
+        "proposal": proposal,
+        "proposal_rows": proposal_rows,
+        "can_decide": can_decide,
+        "decision_form": decision_form,
+        "vitale_form": vitale_form,
+        "calls": insi_calls_for_patient(patient=patient)[:10],
+        "can_view_calls": request.user.has_perm("insi.view_insicall"),
+    }
+    return TemplateResponse(request, "admin/insi/query.html", context)

@@ -1,0 +1,138 @@
+"""Thin DRF views of the INSi actions on a patient (INSI-01, INSI-06, INSI-10, ST-08)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from identity_registry.exceptions import InvalidTransition
+from insi.api.serializers import (
+    CallSerializer,
+    DecisionInputSerializer,
+    DecisionOutputSerializer,
+    ErrorSerializer,
+    OutcomeSerializer,
+    SearchInputSerializer,
+    VerifyInputSerializer,
+)
+from insi.models import InsiProposal
+from insi.selectors import insi_calls_for_patient
+from insi.services import (
+    VitaleCard,
+    insi_decide_proposal,
+    insi_search_for_patient,
+    insi_search_with_vitale,
+    insi_verify_patient,
+)
+from patients.models import Patient
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input"),
+    403: OpenApiResponse(ErrorSerializer, description="Permission missing"),
+    404: OpenApiResponse(ErrorSerializer, description="Unknown patient"),
+    409: OpenApiResponse(ErrorSerializer, description="Refused by a rule (code = rule ID, e.g. ST-03)"),
+    412: OpenApiResponse(ErrorSerializer, description="The identity changed meanwhile"),
+    503: OpenApiResponse(ErrorSerializer, description="INSi technical failure (INSI-02), code insi_unavailable"),
+}
+
+
+def _require(request: Request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied("Vous n'avez pas la permission d'effectuer cette action INSi.")
+
+
+def _active_patient(public_id) -> Patient:
+    return get_object_or_404(Patient, public_id=public_id, is_active=True)
+
+
+class PatientInsiSearchApi(APIView):
+    @extend_schema(
+        operation_id="patient_insi_search",
+        summary="Search INSi for the patient (traits or carte Vitale)",
+        request=SearchInputSerializer,
+        responses={200: OutcomeSerializer, **ERRORS},
+        tags=["insi"],
+    )
+    def post(self, request: Request, public_id) -> Response:
+        _require(request, "insi.query_insi")
+        patient = _active_patient(public_id)
+        data = SearchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        vitale = data.validated_data.get("vitale")
+        reason = data.validated_data["reason"]
+        if vitale:
+            outcome = insi_search_with_vitale(
+                actor=request.user, patient=patient, card=VitaleCard(**vitale), reason=reason
+            )
+        else:
+            outcome = insi_search_for_patient(actor=request.user, patient=patient, reason=reason)
+        return Response(OutcomeSerializer(outcome).data)
+
+
+class PatientInsiVerifyApi(APIView):
+    @extend_schema(
+        operation_id="patient_insi_verify",
+        summary="Verify the stored INS through INSi (ST-08)",
+        request=VerifyInputSerializer,
+        responses={200: OutcomeSerializer, **ERRORS},
+        tags=["insi"],
+    )
+    def post(self, request: Request, public_id) -> Response:
+        _require(request, "insi.query_insi")
+        patient = _active_patient(public_id)
+        data = VerifyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = insi_verify_patient(actor=request.user, patient=patient, reason=data.validated_data["reason"])
+        return Response(OutcomeSerializer(outcome).data)
+
+
+class PatientInsiDecisionApi(APIView):
+    @extend_schema(
+        operation_id="patient_insi_decision",
+        summary="Accept or reject the pending INSi proposal with a justification (INSI-06)",
+        request=DecisionInputSerializer,
+        responses={200: DecisionOutputSerializer, **ERRORS},
+        tags=["insi"],
+    )
+    def post(self, request: Request, public_id) -> Response:
+        _require(request, "insi.decide_insi")
+        patient = _active_patient(public_id)
+        data = DecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposals = InsiProposal.objects.filter(patient=patient, state=InsiProposal.State.PENDING)
+        if "proposal_id" in data.validated_data:
+            proposals = proposals.filter(public_id=data.validated_data["proposal_id"])
+        proposal = proposals.first()
+        if proposal is None:
+            raise InvalidTransition("Aucune proposition INSi en attente pour cette identité.", code="INSI-06")
+        decided = insi_decide_proposal(
+            actor=request.user,
+            proposal=proposal,
+            accept=data.validated_data["decision"] == "accept",
+            justification=data.validated_data["justification"],
+        )
+        patient.refresh_from_db()
+        return Response(DecisionOutputSerializer({"proposal": decided, "patient": patient}).data)
+
+
+class CallPagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 500
+
+
+class PatientInsiCallsApi(ListAPIView):
+    serializer_class = CallSerializer
+    pagination_class = CallPagination
+
+    @extend_schema(operation_id="patient_insi_calls", summary="INSi call log of the patient (INSI-10)", tags=["insi"])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        _require(self.request, "insi.view_insicall")
+        patient = get_object_or_404(Patient, public_id=self.kwargs["public_id"])
+        return insi_calls_for_patient(patient=patient)

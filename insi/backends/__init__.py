@@ -1,0 +1,1 @@
+"""INSi backends: ``soap`` speaks to the real teleservice, ``simulator`` answers in process."""

@@ -1,0 +1,17 @@
+"""Forms of the "Interroger INSi" screen (French labels; the services do the checks)."""
+
+from django import forms
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accepter"), ("reject", "Rejeter")], widget=forms.HiddenInput)
+    justification = forms.CharField(
+        label="Justification",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "Une justification est obligatoire (règle INSI-06)."},
+    )
+
+
+class VitaleForm(forms.Form):
+    individual = forms.CharField(label="Numéro lu sur la carte Vitale (15 caractères)", max_length=20)
+    birth_rank = forms.IntegerField(label="Rang de naissance", min_value=1, max_value=9, initial=1)

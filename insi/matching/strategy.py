@@ -1,0 +1,200 @@
+"""Pre-checks and the search strategy of an INSi call (pure: no queries, no I/O).
+
+Pre-checks before any call (INSI-01, TR-03, ST-03, sex U), the strategy of INSI.md (first name, each other
+first name, all together; on 02 the birthplace then all names, INSI-08; no birthplace first, TR-06), and
+the back-office retries suggested after 01, 02 or a discordance (INSI-07, INSI-08, INSI-11).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from insi.client import CR_FOUND, CR_MULTIPLE, CR_NOT_FOUND, InsiResult, TraitsQuery
+from insi.matching.outcome import Outcome
+from patients.traits import UNKNOWN_BIRTHPLACE, TraitError, normalize_first_names, normalize_trait
+
+
+@dataclass(frozen=True)
+class LocalTraits:
+    """The local strict traits and the attributes that decide whether INSi may be called."""
+
+    birth_name: str
+    first_name: str
+    first_names: str
+    sex: str
+    birth_date: date
+    birthplace_cog: str = ""
+    doubtful: bool = False
+    fictitious: bool = False
+
+
+class PrecheckRefused(Exception):
+    """The call is refused locally, before any network traffic; ``rule`` names the RNIV rule."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Sendable:
+    """Traits cleared for sending, and the French notes about what was transliterated (TR-03)."""
+
+    traits: LocalTraits
+    warnings: tuple[str, ...] = ()
+
+
+def precheck(local: LocalTraits) -> Sendable:
+    """Check that INSi may be called with these traits, or raise PrecheckRefused."""
+    # RNIV ST-03: no call for a doubtful or fictitious identity.
+    if local.doubtful or local.fictitious:
+        raise PrecheckRefused(
+            "ST-03", "Une identité douteuse ou fictive ne peut pas être recherchée dans INSi (règle ST-03)."
+        )
+    # RNIV TR-01: the unknown sex U is never sent.
+    if local.sex not in ("M", "F"):
+        raise PrecheckRefused(
+            "TR-01", "Le sexe est inconnu : renseignez-le avant d'interroger INSi (le sexe U n'est jamais envoyé)."
+        )
+    # RNIV INSI-01, TR-03: lower case, diacritics, Æ, Œ and ’ never reach INSi.
+    warnings: list[str] = []
+    try:
+        birth_name = normalize_trait(local.birth_name, label="Le nom de naissance")
+        first_name = normalize_trait(local.first_name, label="Le premier prénom de naissance")
+        first_names = normalize_first_names(local.first_names or local.first_name, label="La liste des prénoms")
+    except TraitError as exc:
+        raise PrecheckRefused("TR-03", exc.message) from exc
+    for result in (birth_name, first_name, first_names):
+        warnings.extend(result.warnings)
+    clean = replace(local, birth_name=birth_name.value, first_name=first_name.value, first_names=first_names.value)
+    return Sendable(clean, tuple(dict.fromkeys(warnings)))
+
+
+def first_name_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[ \-]", text or "") if w]
+
+
+def _other_first_names(first_name: str, first_names: str) -> list[str]:
+    """The first names of the list after the (possibly composed) first first name."""
+    names = (first_names or "").split()
+    head = first_name.split()
+    if names[: len(head)] == head:
+        return names[len(head) :]
+    return [n for n in names if n != first_name]
+
+
+def _birthplace(traits: LocalTraits) -> str:
+    # RNIV TR-06: an unknown birthplace (99999) is never sent.
+    return "" if traits.birthplace_cog in ("", UNKNOWN_BIRTHPLACE) else traits.birthplace_cog
+
+
+def _query(traits: LocalTraits, first_name: str, birthplace: str = "") -> TraitsQuery:
+    return TraitsQuery(traits.birth_name, first_name, traits.sex, traits.birth_date.isoformat(), birthplace)
+
+
+def initial_queries(sendable: Sendable) -> list[TraitsQuery]:
+    """First name, then each other first name, then all together; no birthplace yet (INSI.md, TR-06)."""
+    traits = sendable.traits
+    attempts = [traits.first_name, *_other_first_names(traits.first_name, traits.first_names), traits.first_names]
+    return [_query(traits, name) for name in dict.fromkeys(a for a in attempts if a)]
+
+
+def queries_after_multiple(sendable: Sendable, query: TraitsQuery) -> list[TraitsQuery]:
+    """On 02: add the birthplace, then all the first names, then both (INSI.md, RULES INSI-08)."""
+    traits = sendable.traits
+    birthplace = _birthplace(traits)
+    candidates = []
+    if birthplace and not query.birthplace_cog:
+        candidates.append(replace(query, birthplace_cog=birthplace))
+    candidates.append(_query(traits, traits.first_names))
+    if birthplace:
+        candidates.append(_query(traits, traits.first_names, birthplace))
+    return [q for q in dict.fromkeys(candidates) if q != query]
+
+
+@dataclass(frozen=True)
+class SearchRun:
+    """What the strategy ended with: the deciding answer and every (query, CR) tried, in order."""
+
+    result: InsiResult
+    attempts: tuple[tuple[TraitsQuery, str], ...]
+
+    @property
+    def cr(self) -> str:
+        return self.result.cr
+
+
+def run_search(sendable: Sendable, send: Callable[[TraitsQuery], InsiResult]) -> SearchRun:
+    """Drive the strategy, stopping at the first 00; a technical error raised by ``send`` propagates."""
+    pending = initial_queries(sendable)
+    tried: list[tuple[TraitsQuery, str]] = []
+    expanded = False
+    last: InsiResult | None = None
+    while pending:
+        query = pending.pop(0)
+        if any(query == done for done, _ in tried):
+            continue
+        last = send(query)
+        tried.append((query, last.cr))
+        if last.cr == CR_FOUND:
+            return SearchRun(last, tuple(tried))
+        if last.cr == CR_MULTIPLE and not expanded:
+            # RNIV INSI-08: several identities, so narrow the request instead of trying other names alone.
+            expanded = True
+            pending = queries_after_multiple(sendable, query)
+    assert last is not None
+    # "Several identities" is more useful to the agent than a later "none" on a narrower request.
+    if any(cr == CR_MULTIPLE for _, cr in tried):
+        last = InsiResult(cr=CR_MULTIPLE, label=last.label if last.cr == CR_MULTIPLE else "", raw=last.raw)
+    return SearchRun(last, tuple(tried))
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A back-office retry the agent may try by hand, with its rule."""
+
+    rule: str
+    text: str
+
+
+def suggested_retries(*, cr: str, outcome: Outcome | None, local: LocalTraits) -> tuple[Retry, ...]:
+    """The retries that apply after 01, 02 or a discordance (RULES INSI-07, INSI-08, INSI-11)."""
+    separators = []
+    names = f"{local.birth_name} {local.first_names}"
+    if "-" in names:
+        separators.append(Retry("INSI-07", "Remplacer les tirets par des espaces (et inversement)."))
+    if "'" in names:
+        separators.append(Retry("INSI-07", "Remplacer les apostrophes par des espaces (et inversement)."))
+    if cr == CR_MULTIPLE:
+        return (
+            Retry("INSI-08", "Relancer avec tous les prénoms de naissance."),
+            Retry("INSI-08", "Relancer avec le lieu de naissance."),
+            Retry("INSI-08", "Relancer avec tous les prénoms et le lieu de naissance."),
+            Retry(
+                "INSI-08",
+                "En dernier recours, ajouter un « x » au prénom dans la requête seulement "
+                "(les traits locaux ne changent pas).",
+            ),
+        )
+    if cr == CR_NOT_FOUND:
+        return (
+            Retry("INSI-07", "Vérifier les traits sur le justificatif d'identité, puis relancer."),
+            Retry("INSI-07", "Relancer sans (ou avec) le lieu de naissance."),
+            *separators,
+            Retry(
+                "INSI-11",
+                "Personne née en France travaillant à l'étranger sans affiliation, ou nouveau-né pas encore "
+                "déclaré : réessayer plus tard.",
+            ),
+        )
+    if outcome == Outcome.DISCORDANT:
+        return (
+            Retry("INSI-07", "Relancer sans (ou avec) le lieu de naissance."),
+            *separators,
+            Retry("INSI-07", "Contrôler à nouveau le justificatif d'identité avec l'usager."),
+        )
+    return ()

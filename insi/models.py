@@ -1,0 +1,126 @@
+"""The INSi call log (INSI-10) and the proposals waiting for a referent's decision (INSI-06, ST-08)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from identity_registry.history import AuditedHistory
+from patients.models import Patient
+
+
+class InsiCall(models.Model):
+    """One call to the teleservice: who, when, which operation, the traits sent, the CR and the INS returned.
+
+    Append-only: never the envelope (INSI-10), never changed after it is written.
+    """
+
+    class Operation(models.TextChoices):
+        SEARCH_TRAITS = "SEARCH_TRAITS", "Recherche par traits"
+        SEARCH_VITALE = "SEARCH_VITALE", "Recherche par carte Vitale"
+        VERIFY = "VERIFY", "Vérification de l'INS"
+
+    class Outcome(models.TextChoices):
+        MATCH = "MATCH", "Identité concordante"
+        NEEDS_DECISION = "NEEDS_DECISION", "Décision d'un référent requise"
+        DISCORDANT = "DISCORDANT", "Identité discordante"
+        NOT_FOUND = "NOT_FOUND", "Aucune identité trouvée (01)"
+        MULTIPLE = "MULTIPLE", "Plusieurs identités trouvées (02)"
+        VERIFIED = "VERIFIED", "INS vérifiée à l'identique"
+        CHANGED = "CHANGED", "INS modifiée ou introuvable"
+        ERROR = "ERROR", "Erreur technique"
+
+    run_id = models.UUIDField("action", default=uuid.uuid4, db_index=True)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="insi_calls", verbose_name="identité")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="utilisateur"
+    )
+    called_at = models.DateTimeField("appelé le", db_index=True)
+    duration_ms = models.PositiveIntegerField("durée (ms)", default=0)
+    operation = models.CharField("opération", max_length=20, choices=Operation.choices)
+    sent_birth_name = models.CharField("nom de naissance envoyé", max_length=100, blank=True)
+    sent_first_name = models.CharField("prénom(s) envoyé(s)", max_length=255, blank=True)
+    sent_sex = models.CharField("sexe envoyé", max_length=1, blank=True)
+    sent_birth_date = models.CharField("date de naissance envoyée", max_length=10, blank=True)
+    sent_birthplace = models.CharField("lieu de naissance envoyé", max_length=5, blank=True)
+    sent_birth_rank = models.PositiveSmallIntegerField("rang de naissance envoyé", null=True, blank=True)
+    cr = models.CharField("code retour (CR)", max_length=2, blank=True)
+    returned_matricule = models.CharField("matricule renvoyé", max_length=15, blank=True)
+    returned_oid = models.CharField("OID renvoyé", max_length=32, blank=True)
+    outcome = models.CharField("résultat", max_length=20, choices=Outcome.choices)
+    rules = models.CharField("règles appliquées", max_length=100, blank=True)
+    error_code = models.CharField("code d'erreur", max_length=40, blank=True)
+    error_detail = models.CharField("détail de l'erreur", max_length=255, blank=True)
+    error_permanent = models.BooleanField("erreur permanente", null=True)
+
+    class Meta:
+        verbose_name = "appel INSi"
+        verbose_name_plural = "journal des appels INSi"
+        ordering = ["-called_at", "-id"]
+        permissions = [("query_insi", "Peut interroger le téléservice INSi")]
+        indexes = [models.Index(fields=["patient", "-called_at"], name="insicall_patient_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_operation_display()} du {self.called_at:%d/%m/%Y %H:%M} · {self.cr or self.outcome}"
+
+
+class InsiProposal(models.Model):
+    """An INS returned by INSi that a referent must accept or reject with a justification (INSI-06, ST-08)."""
+
+    class Kind(models.TextChoices):
+        RETRIEVAL = "RETRIEVAL", "Récupération à décider (INSI-06)"
+        VERIFICATION = "VERIFICATION", "Vérification en échec (ST-08)"
+
+    class State(models.TextChoices):
+        PENDING = "PENDING", "En attente"
+        ACCEPTED = "ACCEPTED", "Acceptée"
+        REJECTED = "REJECTED", "Rejetée"
+        SUPERSEDED = "SUPERSEDED", "Remplacée par un appel plus récent"
+
+    public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="insi_proposals")
+    call = models.ForeignKey(InsiCall, on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices)
+    state = models.CharField("état", max_length=20, choices=State.choices, default=State.PENDING)
+    patient_version = models.PositiveIntegerField("version de l'identité")
+    # The identity INSi returned (empty when a verification got no identity back).
+    matricule = models.CharField("matricule INS", max_length=15, blank=True)
+    oid = models.CharField("OID", max_length=32, blank=True)
+    birth_name = models.CharField("nom de naissance", max_length=100, blank=True)
+    first_name = models.CharField("premier prénom", max_length=100, blank=True)
+    first_names = models.CharField("liste des prénoms", max_length=255, blank=True)
+    sex = models.CharField("sexe", max_length=1, blank=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    birthplace_cog = models.CharField("lieu de naissance", max_length=5, blank=True)
+    earlier = models.JSONField("INS antérieures", default=list, blank=True)
+    differences = models.JSONField("différences", default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    justification = models.TextField("justification", blank=True)
+
+    # RNIV AUD-01: the referent's justification is kept whole in the history too.
+    history = HistoricalRecords(bases=[AuditedHistory], history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = "proposition INSi"
+        verbose_name_plural = "propositions INSi à décider"
+        ordering = ["-created_at", "-id"]
+        permissions = [("decide_insi", "Peut accepter ou rejeter une proposition INSi")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(state="PENDING"), name="insiproposal_one_pending_per_patient"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="PENDING") | Q(decided_at__isnull=False) | Q(state="SUPERSEDED"),
+                name="insiproposal_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_state_display()}"

@@ -1,0 +1,15 @@
+"""INSi services: each writes its call-log rows (INSI-10) and changes identities only through patients."""
+
+from insi.services.common import InsiOutcome
+from insi.services.decisions import insi_decide_proposal
+from insi.services.search import VitaleCard, insi_search_for_patient, insi_search_with_vitale
+from insi.services.verify import insi_verify_patient
+
+__all__ = [
+    "InsiOutcome",
+    "VitaleCard",
+    "insi_decide_proposal",
+    "insi_search_for_patient",
+    "insi_search_with_vitale",
+    "insi_verify_patient",
+]

@@ -1,0 +1,256 @@
+"""Search INSi for a patient, by traits or with the carte Vitale, and retrieve the INS (INSI-01 to INSI-10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from identity_registry.exceptions import InvalidInput
+from insi import reasons
+from insi.client import (
+    CR_MULTIPLE,
+    InsiClient,
+    InsiResult,
+    Matricule,
+    TraitsQuery,
+    VitaleQuery,
+    get_client,
+)
+from insi.matching import Comparison, Outcome, Sendable, assess, run_search, suggested_retries, valid_history
+from insi.models import InsiCall, InsiProposal
+from insi.services.common import (
+    CallRecorder,
+    InsiOutcome,
+    checked_traits,
+    create_proposal,
+    fetch_patient,
+    history_reason,
+    lock_unchanged,
+    parse_date,
+    sent_traits,
+    supersede_pending,
+)
+from patients import reasons as patient_reasons
+from patients.ins import ins_key
+from patients.models import Patient
+from patients.services import EarlierIns, InsTraits, identity_record_ins
+from patients.status import STATUS_LABELS, Status
+
+MESSAGES = {
+    "01": "Aucune identité trouvée par INSi (code 01) : l'identité reste inchangée.",
+    "02": "Plusieurs identités trouvées par INSi (code 02) : l'identité reste inchangée.",
+    Outcome.DISCORDANT: "INSi a renvoyé une identité discordante : l'INS n'est pas récupérée et l'identité "
+    "reste inchangée.",
+    Outcome.NEEDS_DECISION: "INSi a renvoyé une identité avec des différences qui demandent la décision d'un "
+    "référent (règle INSI-06) : rien n'est modifié d'ici là.",
+}
+
+
+def _judge(sendable: Sendable, seen: dict[str, Comparison]):
+    def judge(result: InsiResult) -> tuple[str, str]:
+        if not result.found:
+            return (InsiCall.Outcome.MULTIPLE if result.cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND), ""
+        assert result.identity is not None
+        comparison = assess(sendable.traits, result.identity)
+        seen["comparison"] = comparison
+        return comparison.outcome.value, ",".join(sorted({d.rule for d in comparison.differences}))
+
+    return judge
+
+
+def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) -> Patient:
+    identity = result.identity
+    assert identity is not None
+    traits = identity.traits
+    earlier = [
+        EarlierIns(h.matricule, h.oid, parse_date(h.valid_from), parse_date(h.valid_until))
+        for h in valid_history(identity.history)
+        if (h.matricule, h.oid) != (identity.ins.matricule, identity.ins.oid)
+    ]
+    with transaction.atomic():
+        locked = lock_unchanged(patient)
+        supersede_pending(actor=actor, patient=locked)
+        # RNIV INSI-09, ST-05: the returned traits replace the local strict traits and lock them.
+        return identity_record_ins(
+            actor=actor,
+            patient=locked,
+            matricule=identity.ins.matricule,
+            oid=identity.ins.oid,
+            traits=InsTraits(
+                birth_name=traits.birth_name,
+                first_name=traits.first_name,
+                first_names=traits.first_names,
+                sex=traits.sex,
+                birth_date=parse_date(traits.birth_date),
+                birthplace_cog=traits.birthplace_cog,
+            ),
+            earlier=earlier,
+            reason=history_reason(reason or "Récupération de l'INS par appel au téléservice INSi"),
+            reason_code=patient_reasons.INS_RETRIEVED,
+        ).patient
+
+
+def conclude_search(
+    *,
+    actor: Any,
+    patient: Patient,
+    sendable: Sendable,
+    result: InsiResult,
+    comparison: Comparison | None,
+    recorder: CallRecorder,
+    reason: str,
+) -> InsiOutcome:
+    """Act on the deciding answer: retrieve on MATCH, propose on NEEDS_DECISION, change nothing otherwise."""
+    common = {"cr": result.cr, "identity": result.identity, "warnings": sendable.warnings}
+    if not result.found or comparison is None:
+        retries = suggested_retries(cr=result.cr, outcome=None, local=sendable.traits)
+        outcome = InsiCall.Outcome.MULTIPLE if result.cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND
+        return InsiOutcome(
+            outcome,
+            patient=patient,
+            message=MESSAGES[result.cr],
+            retries=retries,
+            calls=tuple(recorder.calls),
+            **common,
+        )
+    differences = comparison.differences
+    if comparison.outcome == Outcome.MATCH:
+        retrieved = _retrieve(actor=actor, patient=patient, result=result, reason=reason)
+        label = STATUS_LABELS[Status(retrieved.status)]
+        message = f"INS récupérée : l'identité passe au statut « {label} » (règle INSI-09)."
+        return InsiOutcome(
+            Outcome.MATCH,
+            patient=retrieved,
+            message=message,
+            differences=differences,
+            calls=tuple(recorder.calls),
+            **common,
+        )
+    if comparison.outcome == Outcome.NEEDS_DECISION:
+        assert result.identity is not None
+        with transaction.atomic():
+            locked = lock_unchanged(patient)
+            proposal = create_proposal(
+                actor=actor,
+                patient=locked,
+                kind=InsiProposal.Kind.RETRIEVAL,
+                call=recorder.calls[-1],
+                identity=result.identity,
+                differences=differences,
+                earlier=[
+                    {"matricule": h.matricule, "oid": h.oid, "valid_from": h.valid_from, "valid_until": h.valid_until}
+                    for h in valid_history(result.identity.history)
+                ],
+                reason=reason or "Différences à arbitrer (INSI-06)",
+                reason_code=reasons.PROPOSAL_CREATED,
+            )
+        return InsiOutcome(
+            Outcome.NEEDS_DECISION,
+            patient=locked,
+            message=MESSAGES[Outcome.NEEDS_DECISION],
+            differences=differences,
+            proposal=proposal,
+            calls=tuple(recorder.calls),
+            **common,
+        )
+    retries = suggested_retries(cr=result.cr, outcome=Outcome.DISCORDANT, local=sendable.traits)
+    return InsiOutcome(
+        Outcome.DISCORDANT,
+        patient=patient,
+        message=MESSAGES[Outcome.DISCORDANT],
+        differences=differences,
+        retries=retries,
+        calls=tuple(recorder.calls),
+        **common,
+    )
+
+
+def insi_search_for_patient(
+    *, actor: Any, patient: Patient | int, reason: str = "", client: InsiClient | None = None
+) -> InsiOutcome:
+    """Search INSi with the patient's traits following the strategy, then act on the answer (INSI-01..10).
+
+    Calls happen outside any transaction and each is logged at once, so a failure keeps its log row while
+    the identity stays untouched (INSI-02). Raises InsiUnavailable on a technical failure.
+    """
+    current = fetch_patient(patient)
+    sendable = checked_traits(current)
+    client = client or get_client()
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_TRAITS)
+    seen: dict[str, Comparison] = {}
+    judge = _judge(sendable, seen)
+
+    def send(query: TraitsQuery) -> InsiResult:
+        return recorder.call(sent_traits(query), lambda: client.search_by_traits(query), judge)
+
+    run = run_search(sendable, send)
+    return conclude_search(
+        actor=actor,
+        patient=current,
+        sendable=sendable,
+        result=run.result,
+        comparison=seen.get("comparison") if run.result.found else None,
+        recorder=recorder,
+        reason=reason,
+    )
+
+
+@dataclass(frozen=True)
+class VitaleCard:
+    """What the carte Vitale gives: the beneficiary's and/or the holder's matricule, and the birth rank."""
+
+    individual: str = ""
+    holder: str = ""
+    birth_rank: int = 1
+
+
+def _card_matricule(value: str, field_name: str) -> Matricule | None:
+    text = "".join((value or "").split()).upper()
+    if not text:
+        return None
+    if len(text) != 15 or not text[13:].isdigit() or ins_key(text[:13]) != text[13:]:
+        message = "Le numéro lu sur la carte Vitale doit compter 15 caractères avec une clé valide."
+        raise InvalidInput(message, details={field_name: [message]})
+    return Matricule(text[:13], text[13:])
+
+
+def insi_search_with_vitale(
+    *, actor: Any, patient: Patient | int, card: VitaleCard, reason: str = "", client: InsiClient | None = None
+) -> InsiOutcome:
+    """Search INSi keyed by a carte Vitale; the returned INS is compared like a traits search (TR-11)."""
+    individual = _card_matricule(card.individual, "individual")
+    holder = _card_matricule(card.holder, "holder")
+    if individual is None and holder is None:
+        message = "Indiquez le numéro lu sur la carte Vitale."
+        raise InvalidInput(message, details={"individual": [message]})
+    if not 1 <= card.birth_rank <= 9:
+        raise InvalidInput("Le rang de naissance doit être compris entre 1 et 9.", details={"birth_rank": ["1 à 9"]})
+    current = fetch_patient(patient)
+    sendable = checked_traits(current)
+    client = client or get_client()
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_VITALE)
+    query = VitaleQuery(
+        individual=individual,
+        holder=holder,
+        birth_name=sendable.traits.birth_name,
+        birth_date=sendable.traits.birth_date.isoformat(),
+        birth_rank=card.birth_rank,
+    )
+    sent = {
+        "sent_birth_name": query.birth_name,
+        "sent_birth_date": query.birth_date,
+        "sent_birth_rank": query.birth_rank,
+    }
+    seen: dict[str, Comparison] = {}
+    result = recorder.call(sent, lambda: client.search_with_vitale(query), _judge(sendable, seen))
+    return conclude_search(
+        actor=actor,
+        patient=current,
+        sendable=sendable,
+        result=result,
+        comparison=seen.get("comparison"),
+        recorder=recorder,
+        reason=reason,
+    )
