@@ -1,28 +1,14 @@
 """The "Interroger INSi" screen in Chromium: an agent queries INSi and reads the side-by-side result."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
 from patients.roles import AGENT
+from patients.services import patient_create
+from tests.insi.conftest import TABLE_PEOPLE
 from tests.insi.helpers import role_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser.new_page()
-        browser.close()
 
 
 def _login(page, live_server, username: str) -> None:
@@ -32,9 +18,9 @@ def _login(page, live_server, username: str) -> None:
     page.click("input[type=submit]")
 
 
-def test_insi03_agent_sees_tchitchi_discordance_highlighted_with_its_rule(page, live_server, make_person):
-    role_user("navigateur-agent", AGENT, is_staff=True)
-    patient = make_person("TCHITCHI")
+def test_insi03_agent_sees_tchitchi_discordance_highlighted_with_its_rule(page, live_server, screenshot):
+    agent = role_user("navigateur-agent", AGENT, is_staff=True)
+    patient = patient_create(actor=agent, **TABLE_PEOPLE["TCHITCHI"]).patient
     _login(page, live_server, "navigateur-agent")
     page.goto(live_server.url + reverse("admin:insi_query", kwargs={"patient_id": patient.pk}))
     page.get_by_role("button", name="Interroger INSi").click()
@@ -44,3 +30,4 @@ def test_insi03_agent_sees_tchitchi_discordance_highlighted_with_its_rule(page, 
     assert "INSI-03" in page.locator("table.insi-compare").inner_text()
     assert page.locator("#insi-retries li").count() >= 2
     assert "PROV" in page.locator("#patient-status").inner_text()
+    screenshot(page, "agent-insi-tchitchi-discordant")
