@@ -6,6 +6,8 @@ class ConsentConfig(AppConfig):
     verbose_name = "Consentements et accès DMP"
 
     def ready(self) -> None:
+        from consent.roles import ROLE_PERMISSIONS
+        from identity_registry.roles import connect_role_sync
         from patients.extensions import PatientPageLink, register_patient_page_link
 
         # The identity page links here; patients never imports consent.
@@ -16,3 +18,4 @@ class ConsentConfig(AppConfig):
                 permission="consent.view_careepisode",
             )
         )
+        connect_role_sync(self, ROLE_PERMISSIONS)

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from consent.codes import (
     AccessMode,
@@ -20,7 +19,7 @@ from consent.codes import (
     LegalProtection,
     OppositionKind,
 )
-from identity_registry.history import AuditedHistory
+from identity_registry.history import audited_history
 from patients.models import Patient
 
 USER = settings.AUTH_USER_MODEL
@@ -40,8 +39,7 @@ class Professional(models.Model):
     )
     is_active = models.BooleanField("actif", default=True)
 
-    history = HistoricalRecords(
-        bases=[AuditedHistory],
+    history = audited_history(
         verbose_name="historique des professionnels",
         verbose_name_plural="historique des professionnels",
     )
@@ -70,8 +68,7 @@ class CareEpisode(models.Model):
     ended_at = models.DateTimeField("fin", null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="créé par")
 
-    history = HistoricalRecords(
-        bases=[AuditedHistory],
+    history = audited_history(
         verbose_name="historique des épisodes de soins",
         verbose_name_plural="historique des épisodes de soins",
     )
@@ -102,8 +99,7 @@ class CareTeamMember(models.Model):
     left_at = models.DateTimeField("jusqu'au", null=True, blank=True)
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="ajouté par")
 
-    history = HistoricalRecords(
-        bases=[AuditedHistory],
+    history = audited_history(
         verbose_name="historique des équipes de soins",
         verbose_name_plural="historique des équipes de soins",
     )
@@ -147,8 +143,7 @@ class ConsentRecord(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="retiré par"
     )
 
-    history = HistoricalRecords(
-        bases=[AuditedHistory],
+    history = audited_history(
         verbose_name="historique des recueils de consentement",
         verbose_name_plural="historique des recueils de consentement",
     )
@@ -177,8 +172,7 @@ class PatientOpposition(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="retirée par"
     )
 
-    history = HistoricalRecords(
-        bases=[AuditedHistory],
+    history = audited_history(
         verbose_name="historique des oppositions",
         verbose_name_plural="historique des oppositions",
     )
@@ -208,8 +202,7 @@ class EmergencyAccess(models.Model):
     declared_at = models.DateTimeField("déclaré le")
     declared_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="déclaré par")
 
-    history = HistoricalRecords(
-        bases=[AuditedHistory],
+    history = audited_history(
         verbose_name="historique des accès en urgence",
         verbose_name_plural="historique des accès en urgence",
     )

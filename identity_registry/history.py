@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 
@@ -18,6 +19,11 @@ class AuditedHistory(models.Model):
 
     class Meta:
         abstract = True
+
+
+def audited_history(**options: Any) -> HistoricalRecords:
+    """History of an audited model: user, reason code, and a justification of any length (AUD-01)."""
+    return HistoricalRecords(bases=[AuditedHistory], history_change_reason_field=models.TextField(null=True), **options)
 
 
 def stamp_history(instance: models.Model, *, actor: Any, reason_code: str, reason: str = "") -> None:

@@ -18,3 +18,30 @@ def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None
             app_label, codename = perm.split(".")
             wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.add(*wanted)
+
+
+def sync_role_groups(role_permissions: dict[str, list[str]], *, using: str = "default") -> None:
+    """Give the role groups the permissions listed (runtime registry; idempotent).
+
+    Connected to ``post_migrate`` by each app, so that groups follow the code after every migrate and come
+    back after a flush (which re-emits post_migrate).
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for name, perms in role_permissions.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)
+
+
+def connect_role_sync(app_config, role_permissions: dict[str, list[str]]) -> None:
+    """Sync ``role_permissions`` after each migrate of ``app_config`` (call from its ``ready()``)."""
+    from django.db.models.signals import post_migrate
+
+    def _sync(sender, using: str = "default", **kwargs) -> None:
+        sync_role_groups(role_permissions, using=using)
+
+    post_migrate.connect(_sync, sender=app_config, weak=False, dispatch_uid=f"role-sync-{app_config.label}")

@@ -6,10 +6,13 @@ class InsiConfig(AppConfig):
     verbose_name = "Téléservice INSi"
 
     def ready(self) -> None:
+        from identity_registry.roles import connect_role_sync
         from insi import checks  # noqa: F401 - registers the system checks
+        from insi.roles import ROLE_PERMISSIONS
         from patients.extensions import PatientPageLink, register_patient_page_link
 
         # RNIV ST-09: the "Interroger INSi" button shows only to users allowed to query.
         register_patient_page_link(
             PatientPageLink(label="Interroger INSi", url_name="admin:insi_query", permission="insi.query_insi")
         )
+        connect_role_sync(self, ROLE_PERMISSIONS)

@@ -5,9 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from identity_registry.history import AuditedHistory
+from identity_registry.history import audited_history
 from patients.models import Patient
 
 
@@ -105,7 +104,7 @@ class InsiProposal(models.Model):
     justification = models.TextField("justification", blank=True)
 
     # RNIV AUD-01: the referent's justification is kept whole in the history too.
-    history = HistoricalRecords(bases=[AuditedHistory], history_change_reason_field=models.TextField(null=True))
+    history = audited_history()
 
     class Meta:
         verbose_name = "proposition INSi"

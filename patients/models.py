@@ -5,9 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from identity_registry.history import AuditedHistory
+from identity_registry.history import audited_history
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.ins import INS_OIDS
 from patients.status import STATUS_LABELS, Attribute, Status
@@ -105,9 +104,7 @@ class Patient(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
-    history = HistoricalRecords(
-        bases=[AuditedHistory], excluded_fields=["birth_name_key", "used_name_key", "first_names_key"]
-    )
+    history = audited_history(excluded_fields=["birth_name_key", "used_name_key", "first_names_key"])
 
     class Meta:
         verbose_name = "identité patient"
@@ -199,7 +196,7 @@ class IdentityDocument(models.Model):
     scan = models.FileField("copie numérisée", upload_to="id-scans/%Y/%m/", blank=True)
     scan_purged_at = models.DateTimeField("copie purgée le", null=True, blank=True)
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = "justificatif d'identité"
@@ -226,7 +223,7 @@ class InsHistoryEntry(models.Model):
     valid_until = models.DateField("fin de validité", null=True, blank=True)
     recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
 
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = "INS antérieure"

@@ -45,3 +45,11 @@ ROLE_PERMISSIONS = {
 # above: migration 0003 seeds from them, before the access-log model and its permission exist.
 ACCESS_LOG_READERS = [REFERENT, AUDITOR]
 ACCESS_LOG_PERMISSION = "patients.view_patientaccess"
+
+
+def current_role_permissions() -> dict[str, list[str]]:
+    """Every patients permission of each role, as the code wants it now (synced after each migrate)."""
+    current = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for role in ACCESS_LOG_READERS:
+        current[role].append(ACCESS_LOG_PERMISSION)
+    return current

@@ -112,17 +112,6 @@ def sent_traits(query: TraitsQuery) -> dict[str, str]:
     }
 
 
-# simple-history's change-reason column holds 100 characters; longer justifications stay whole on the
-# InsiProposal (and its own history), the identity's history row gets the opening.
-HISTORY_REASON_LENGTH = 100
-
-
-def history_reason(text: str) -> str:
-    """Fit a free-text reason into the identity history's change-reason column."""
-    text = " ".join((text or "").split())
-    return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "…"
-
-
 def fetch_patient(patient: Patient | int) -> Patient:
     return Patient.objects.get(pk=patient.pk if isinstance(patient, Patient) else patient)
 

@@ -11,7 +11,7 @@ from identity_registry.exceptions import InvalidInput, InvalidTransition, Precon
 from identity_registry.history import stamp_history
 from insi import reasons
 from insi.models import InsiProposal
-from insi.services.common import history_reason, parse_date
+from insi.services.common import parse_date
 from patients.models import Patient
 from patients.services import EarlierIns, InsTraits, identity_record_ins
 
@@ -58,7 +58,7 @@ def insi_decide_proposal(*, actor: Any, proposal: InsiProposal | int, accept: bo
                 )
                 for e in locked.earlier
             ],
-            reason=history_reason(text),
+            reason=text,
             reason_code=reasons.PROPOSAL_ACCEPTED,
         )
     locked.state = InsiProposal.State.ACCEPTED if accept else InsiProposal.State.REJECTED

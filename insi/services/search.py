@@ -26,7 +26,6 @@ from insi.services.common import (
     checked_traits,
     create_proposal,
     fetch_patient,
-    history_reason,
     lock_unchanged,
     parse_date,
     sent_traits,
@@ -87,7 +86,7 @@ def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) 
                 birthplace_cog=traits.birthplace_cog,
             ),
             earlier=earlier,
-            reason=history_reason(reason or "Récupération de l'INS par appel au téléservice INSi"),
+            reason=reason or "Récupération de l'INS par appel au téléservice INSi",
             reason_code=patient_reasons.INS_RETRIEVED,
         ).patient
 

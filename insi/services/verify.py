@@ -17,7 +17,6 @@ from insi.services.common import (
     checked_traits,
     create_proposal,
     fetch_patient,
-    history_reason,
     lock_unchanged,
     sent_traits,
 )
@@ -69,7 +68,7 @@ def insi_verify_patient(
             verified = identity_record_ins_verification(
                 actor=actor,
                 patient=locked,
-                reason=history_reason(reason or "Vérification de l'INS par appel au téléservice INSi"),
+                reason=reason or "Vérification de l'INS par appel au téléservice INSi",
             ).patient
         return InsiOutcome(
             InsiCall.Outcome.VERIFIED,
@@ -101,7 +100,7 @@ def insi_verify_patient(
             patient=locked,
             withdraw_ins=True,
             withdraw_document=False,
-            reason=history_reason(f"Vérification INSi en échec (ST-08) : {summary}"),
+            reason=f"Vérification INSi en échec (ST-08) : {summary}",
         ).patient
         identity = result.identity
         proposal = create_proposal(

@@ -482,3 +482,10 @@ def test_services_accept_a_patient_id(agent):
     other = UserFactory(username="autre")
     result = identity_set_attribute(actor=other, patient=patient.pk, attribute="HOMD", reason="x")
     assert result.patient.homonym_detected
+
+
+def test_aud01_a_long_justification_is_kept_whole_in_history(agent):
+    patient = qualified_patient()
+    justification = "Homonyme confirmé après appel de la famille. " * 30
+    identity_downgrade(actor=agent, patient=patient, withdraw_ins=True, withdraw_document=True, reason=justification)
+    assert last_history(patient).history_change_reason == justification.strip()
