@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-from django.conf import settings as django_settings
 
 from patients.services import patient_create
 from tests.factories import UserFactory
@@ -70,13 +69,6 @@ TABLE_PEOPLE = {
     "VANDERMONDE": {"birth_name": "VANDERMONDE", "first_name": "ARIANA", "sex": "F", "birth_date": date(1995, 6, 17)},
     "DAEION": {"birth_name": "D’ÆION", "first_name": "CŒUR", "sex": "M", "birth_date": date(1987, 1, 1)},
 }
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _secret_key_for_served_requests():
-    # Without DEBUG the settings leave SECRET_KEY empty; requests to the served simulator need one.
-    if not getattr(django_settings._wrapped, "SECRET_KEY", ""):
-        django_settings.SECRET_KEY = "insi-tests-only"
 
 
 @pytest.fixture(autouse=True)
