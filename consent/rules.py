@@ -93,11 +93,12 @@ MESSAGES: dict[Basis, str] = {
     Basis.PATIENT_NOT_INFORMED: "Accès refusé : le patient n'a pas été informé pour cet épisode de soins.",
     Basis.CONSENT_REFUSED: "Accès refusé : le patient a refusé la consultation de son DMP (CONS-03).",
     Basis.CONSENT_WITHDRAWN: "Accès refusé : le consentement du patient a été retiré (CONS-03).",
-    Basis.NO_EXPLICIT_CONSENT: "Accès refusé : hors équipe de soins, un consentement explicite est requis.",
+    Basis.NO_EXPLICIT_CONSENT: "Accès refusé : hors équipe de soins, un consentement explicite du patient, "
+    "recueilli pour ce professionnel et cet épisode, est requis (CONS-03).",
     Basis.MINOR_NEEDS_REPRESENTATIVE: "Accès refusé : pour un mineur, le consentement doit venir de son "
     "représentant légal (CONS-04).",
     Basis.PROTECTED_ADULT_NEEDS_GUARDIAN: "Accès refusé : pour un majeur protégé, le consentement doit venir "
-    "du tuteur ou du curateur (CONS-04).",
+    "du tuteur (tutelle) ou du curateur (curatelle) (CONS-04).",
     Basis.CONSENT_NOT_FROM_PATIENT: "Accès refusé : un patient majeur non protégé consent lui-même (CONS-04).",
     Basis.EMERGENCY_OPPOSED: "Accès en urgence refusé : le patient s'y est opposé (CONS-06).",
     Basis.EMERGENCY_NOT_DECLARED: "Accès en urgence refusé : aucun accès en urgence justifié n'a été déclaré "
@@ -133,14 +134,20 @@ def consent_input_error(*, purpose: str, decision: str, names_professional: bool
     return None
 
 
+# RULES CONS-04: under tutelle the guardian acts, under curatelle the curator; never the other one.
+PROTECTION_ACTOR: dict[str, str] = {
+    LegalProtection.GUARDIANSHIP: GiverCapacity.GUARDIAN,
+    LegalProtection.CURATORSHIP: GiverCapacity.CURATOR,
+}
+
+
 def capacity_refusal(capacity: str, *, minor: bool, legal_protection: str) -> Basis | None:
     """RULES CONS-04: who may consent for this patient; None when the capacity fits."""
     if minor:
         ok = capacity in (GiverCapacity.LEGAL_REPRESENTATIVE, GiverCapacity.GUARDIAN)
         return None if ok else Basis.MINOR_NEEDS_REPRESENTATIVE
-    if legal_protection != LegalProtection.NONE:
-        ok = capacity in (GiverCapacity.GUARDIAN, GiverCapacity.CURATOR)
-        return None if ok else Basis.PROTECTED_ADULT_NEEDS_GUARDIAN
+    if legal_protection in PROTECTION_ACTOR:
+        return None if capacity == PROTECTION_ACTOR[legal_protection] else Basis.PROTECTED_ADULT_NEEDS_GUARDIAN
     return None if capacity == GiverCapacity.PATIENT else Basis.CONSENT_NOT_FROM_PATIENT
 
 
@@ -174,6 +181,9 @@ def _decide_emergency(request: AccessRequest) -> Decision:
             opposition.recorded_at, opposition.withdrawn_at, request.at
         ):
             return _decide(False, Basis.EMERGENCY_OPPOSED, "CONS-06")
+    # RULES CONS-01: an emergency access is declared within an episode and lasts no longer than it.
+    if not request.episode_in_progress:
+        return _decide(False, Basis.EPISODE_CLOSED, "CONS-01")
     # RULES CONS-05: the patient cannot express their will and a written justification was given.
     for emergency in request.emergencies:
         if (
@@ -223,6 +233,7 @@ def _decide_consultation(request: AccessRequest) -> Decision:
     records = _consultation_records(request)
     live = sorted((c for c in records if in_force(c.recorded_at, c.withdrawn_at, at)), key=lambda c: c.recorded_at)
     decisions = [c for c in live if c.decision in (ConsentDecision.GIVEN, ConsentDecision.REFUSED)]
+    # A refusal of the patient stops everyone, the care team included.
     if decisions and decisions[-1].decision == ConsentDecision.REFUSED:
         return _decide(False, Basis.CONSENT_REFUSED, "CONS-03")
     # RULES CONS-01: in pre-admission there is no care yet, so no presumed consent.
@@ -232,15 +243,17 @@ def _decide_consultation(request: AccessRequest) -> Decision:
             return _decide(True, Basis.CARE_TEAM_PRESUMED, "CONS-03")
         return _decide(False, Basis.PATIENT_NOT_INFORMED, "CONS-03")
     rule = "CONS-01" if request.episode_kind == EpisodeKind.PRE_ADMISSION else "CONS-03"
-    if decisions:
+    # RULES CONS-01, CONS-03: a consent is given for one episode and its care team; a professional outside
+    # the team needs a consent collected for them by name, not the one given to the team.
+    own = [c for c in records if request.in_care_team or c.for_professional]
+    given = [c for c in decisions if c in own and c.decision == ConsentDecision.GIVEN]
+    if given:
         refusal = capacity_refusal(
-            decisions[-1].capacity, minor=request.patient_is_minor, legal_protection=request.legal_protection
+            given[-1].capacity, minor=request.patient_is_minor, legal_protection=request.legal_protection
         )
         if refusal is not None:
             return _decide(False, refusal, "CONS-04")
         return _decide(True, Basis.EXPLICIT_CONSENT, rule)
-    if any(
-        c.decision == ConsentDecision.GIVEN and c.withdrawn_at is not None and c.withdrawn_at <= at for c in records
-    ):
+    if any(c.decision == ConsentDecision.GIVEN and c.withdrawn_at is not None and c.withdrawn_at <= at for c in own):
         return _decide(False, Basis.CONSENT_WITHDRAWN, "CONS-03")
     return _decide(False, Basis.NO_EXPLICIT_CONSENT, rule)

@@ -107,6 +107,7 @@ def test_cons03_consent_recorded_then_withdrawn_on_screen_keeps_history(referent
             "consultation-episode": episode.pk,
             "consultation-purpose": "dmp_consultation",
             "consultation-decision": "given",
+            "consultation-professional": outsider.pk,
             "consultation-given_by_capacity": "patient",
             "consultation-given_by_name": "Le patient",
             "consultation-channel": "oral",
@@ -170,9 +171,10 @@ def test_aud01_decision_log_and_history_are_read_only_for_everyone(
         else request.getfixturevalue("auditor")
     )
     client = logged_in(user)
-    record = give_consent(referent, episode)
+    outsider = make_professional()
+    record = give_consent(referent, episode, professional=outsider)
     log = dmp_access_decision(
-        actor=referent, patient=patient, professional=make_professional(), episode=episode, purpose="consultation"
+        actor=referent, patient=patient, professional=outsider, episode=episode, purpose="consultation"
     )
     log_change = reverse("admin:consent_accessdecisionlog_change", args=[log.pk])
     assert log.allowed is True  # an unchecked box in the POST would turn it off

@@ -77,6 +77,7 @@ def test_cons03_record_then_withdraw_a_consent_changes_the_decision_at_once(
             "episode": episode.pk,
             "purpose": "dmp_consultation",
             "decision": "given",
+            "professional": outsider.pk,
             "given_by_capacity": "patient",
             "given_by_name": "Le patient",
             "channel": "oral",

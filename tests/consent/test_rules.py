@@ -56,7 +56,9 @@ def consent(decision=ConsentDecision.GIVEN, capacity=GiverCapacity.PATIENT, **kw
 
 INFORMED = consent(ConsentDecision.INFORMED)
 GIVEN = consent()
-WITHDRAWN = consent(withdrawn_at=EARLIER + timedelta(minutes=30))
+# A consent collected for one professional outside the care team (CONS-03).
+NAMED = consent(for_professional=True)
+WITHDRAWN = consent(withdrawn_at=EARLIER + timedelta(minutes=30), for_professional=True)
 FEEDING_INFO = consent(ConsentDecision.INFORMED, purpose=ConsentPurpose.FEEDING_INFORMATION, same_episode=False)
 
 
@@ -120,8 +122,8 @@ CASES = {
         Basis.NO_EXPLICIT_CONSENT,
         "CONS-01",
     ),
-    "cons01_pre_admission_with_explicit_consent_allowed": (
-        replace(BASE, episode_kind=EpisodeKind.PRE_ADMISSION, consents=(GIVEN,)),
+    "cons01_pre_admission_team_member_with_explicit_consent_allowed": (
+        replace(BASE, in_care_team=True, episode_kind=EpisodeKind.PRE_ADMISSION, consents=(GIVEN,)),
         True,
         Basis.EXPLICIT_CONSENT,
         "CONS-01",
@@ -174,10 +176,22 @@ CASES = {
         Basis.CONSENT_REFUSED,
         "CONS-03",
     ),
-    "cons03_non_team_physician_with_consent_allowed": (
-        replace(BASE, consents=(GIVEN,)),
+    "cons03_non_team_physician_with_consent_collected_for_them_allowed": (
+        replace(BASE, consents=(NAMED,)),
         True,
         Basis.EXPLICIT_CONSENT,
+        "CONS-03",
+    ),
+    "cons03_consent_given_to_the_care_team_does_not_open_the_dmp_to_an_outsider": (
+        replace(BASE, consents=(GIVEN,)),
+        False,
+        Basis.NO_EXPLICIT_CONSENT,
+        "CONS-03",
+    ),
+    "cons03_patient_refusal_stops_an_outsider_holding_an_earlier_consent": (
+        replace(BASE, consents=(NAMED, consent(ConsentDecision.REFUSED, recorded_at=EARLIER + timedelta(minutes=5)))),
+        False,
+        Basis.CONSENT_REFUSED,
         "CONS-03",
     ),
     "cons03_non_team_physician_without_consent_refused": (
@@ -218,33 +232,59 @@ CASES = {
     ),
     # CONS-04: minors and protected adults.
     "cons04_minor_consent_from_patient_refused": (
-        replace(BASE, patient_is_minor=True, consents=(GIVEN,)),
+        replace(BASE, patient_is_minor=True, consents=(NAMED,)),
         False,
         Basis.MINOR_NEEDS_REPRESENTATIVE,
         "CONS-04",
     ),
     "cons04_minor_consent_from_legal_representative_allowed": (
-        replace(BASE, patient_is_minor=True, consents=(consent(capacity=GiverCapacity.LEGAL_REPRESENTATIVE),)),
+        replace(
+            BASE,
+            patient_is_minor=True,
+            consents=(consent(capacity=GiverCapacity.LEGAL_REPRESENTATIVE, for_professional=True),),
+        ),
         True,
         Basis.EXPLICIT_CONSENT,
         "CONS-03",
     ),
     "cons04_adult_under_guardianship_consent_from_patient_refused": (
-        replace(BASE, legal_protection=LegalProtection.GUARDIANSHIP, consents=(GIVEN,)),
+        replace(BASE, legal_protection=LegalProtection.GUARDIANSHIP, consents=(NAMED,)),
         False,
         Basis.PROTECTED_ADULT_NEEDS_GUARDIAN,
         "CONS-04",
     ),
     "cons04_adult_under_curatorship_consent_from_curator_allowed": (
         replace(
-            BASE, legal_protection=LegalProtection.CURATORSHIP, consents=(consent(capacity=GiverCapacity.CURATOR),)
+            BASE,
+            legal_protection=LegalProtection.CURATORSHIP,
+            consents=(consent(capacity=GiverCapacity.CURATOR, for_professional=True),),
         ),
         True,
         Basis.EXPLICIT_CONSENT,
         "CONS-03",
     ),
+    "cons04_adult_under_guardianship_consent_from_guardian_allowed": (
+        replace(
+            BASE,
+            legal_protection=LegalProtection.GUARDIANSHIP,
+            consents=(consent(capacity=GiverCapacity.GUARDIAN, for_professional=True),),
+        ),
+        True,
+        Basis.EXPLICIT_CONSENT,
+        "CONS-03",
+    ),
+    "cons04_curator_cannot_consent_for_an_adult_under_guardianship": (
+        replace(
+            BASE,
+            legal_protection=LegalProtection.GUARDIANSHIP,
+            consents=(consent(capacity=GiverCapacity.CURATOR, for_professional=True),),
+        ),
+        False,
+        Basis.PROTECTED_ADULT_NEEDS_GUARDIAN,
+        "CONS-04",
+    ),
     "cons04_capable_adult_consent_from_someone_else_refused": (
-        replace(BASE, consents=(consent(capacity=GiverCapacity.LEGAL_REPRESENTATIVE),)),
+        replace(BASE, consents=(consent(capacity=GiverCapacity.LEGAL_REPRESENTATIVE, for_professional=True),)),
         False,
         Basis.CONSENT_NOT_FROM_PATIENT,
         "CONS-04",
@@ -291,6 +331,12 @@ CASES = {
         False,
         Basis.EMERGENCY_NOT_DECLARED,
         "CONS-05",
+    ),
+    "cons01_emergency_access_after_the_episode_ended_refused": (
+        emergency_request(episode_in_progress=False),
+        False,
+        Basis.EPISODE_CLOSED,
+        "CONS-01",
     ),
     "cons05_emergency_mode_is_for_consultation_only": (
         emergency_request(purpose=AccessPurpose.FEEDING),

@@ -67,7 +67,7 @@ def test_pro01_professional_stores_identifier_kind_and_history(make_professional
 
 def test_cons03_withdrawing_a_consent_keeps_history_and_refuses_at_once(referent, patient, episode, make_professional):
     outsider = make_professional()
-    record = give_consent(referent, episode)
+    record = give_consent(referent, episode, professional=outsider)
     assert decide(referent, patient, outsider, episode).basis == Basis.EXPLICIT_CONSENT
 
     consent_withdraw(actor=referent, consent=record, reason="Le patient retire son accord")
@@ -200,10 +200,16 @@ def test_cons04_minor_consent_from_patient_refused_and_from_representative_allow
     minor = PatientFactory(actor=referent, birth_date=date(today.year - 12, 1, 1))
     episode = care_episode_create(actor=referent, patient=minor, unit="Pédiatrie", kind="consultation")
     physician = make_professional()
-    record = give_consent(referent, episode)
+    record = give_consent(referent, episode, professional=physician)
     assert decide(referent, minor, physician, episode).basis == Basis.MINOR_NEEDS_REPRESENTATIVE
     consent_withdraw(actor=referent, consent=record)
-    give_consent(referent, episode, capacity=GiverCapacity.LEGAL_REPRESENTATIVE, given_by_name="La mère")
+    give_consent(
+        referent,
+        episode,
+        capacity=GiverCapacity.LEGAL_REPRESENTATIVE,
+        given_by_name="La mère",
+        professional=physician,
+    )
     assert decide(referent, minor, physician, episode).basis == Basis.EXPLICIT_CONSENT
 
 
