@@ -78,7 +78,8 @@ class Channel(models.TextChoices):
 class OppositionKind(models.TextChoices):
     """RULES CONS-06: the standing oppositions a patient may express."""
 
-    EMERGENCY_ACCESS = "emergency_access", "Opposition à l'accès en urgence (bris de glace)"
+    # RULES CONS-05, FAQ « Comment accéder en urgence au DMP » : this opposition closes both emergency modes.
+    EMERGENCY_ACCESS = "emergency_access", "Opposition à tout accès en urgence (bris de glace et Centre 15)"
     CENTRE_15_ACCESS = "centre_15_access", "Opposition à l'accès par la régulation SAMU/Centre 15"
     FEEDING = "feeding", "Opposition à l'alimentation du DMP"
 

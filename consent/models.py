@@ -222,6 +222,16 @@ class EmergencyAccess(models.Model):
         return f"{self.get_mode_display()} · {self.declared_at:%d/%m/%Y %H:%M}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """RULES AUD-01: bulk writes would bypass ``save()``; the log refuses them too."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("Le journal des décisions d'accès est en ajout seul.")
+
+    def delete(self):
+        raise RuntimeError("Le journal des décisions d'accès est en ajout seul.")
+
+
 class AccessDecisionLog(models.Model):
     """RULES CONS-08: every DMP access decision, with its inputs and result. Append-only."""
 
@@ -238,6 +248,8 @@ class AccessDecisionLog(models.Model):
     message = models.CharField("message", max_length=300)
     inputs = models.JSONField("éléments pris en compte")
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="demandé par")
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "décision d'accès au DMP"

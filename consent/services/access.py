@@ -21,13 +21,17 @@ CANNOT_EXPRESS_REQUIRED = (
     "L'accès en urgence n'est possible que si le patient est hors d'état d'exprimer sa volonté (règle CONS-05)."
 )
 EMERGENCY_MODE_REQUIRED = "Le mode d'urgence est « bris_de_glace » ou « centre_15 » (règle CONS-05)."
+PROFESSIONAL_INACTIVE = "Ce professionnel est désactivé : il ne peut pas déclarer d'accès en urgence."
 
 
 def _facts_for_log(request: Any) -> dict[str, Any]:
-    """The inputs kept in the log: flags, codes and dates; never identity traits or the INS."""
+    """The inputs kept in the log: flags, codes and dates; never identity traits, the INS or free text."""
     facts = asdict(request)
     for key in ("consents", "oppositions", "emergencies"):
         facts[key] = [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in f.items()} for f in facts[key]]
+    # The justification is free text an agent may fill with names; the log keeps only that one was given.
+    for emergency in facts["emergencies"]:
+        emergency["justified"] = bool(emergency.pop("justification").strip())
     facts["at"] = request.at.isoformat()
     return facts
 
@@ -98,6 +102,8 @@ def emergency_access_declare(
         raise invalid("justification", JUSTIFICATION_REQUIRED)
     if patient_cannot_express is not True:
         raise invalid("patient_cannot_express", CANNOT_EXPRESS_REQUIRED)
+    if not Professional.objects.filter(pk=professional.pk, is_active=True).exists():
+        raise invalid("professional", PROFESSIONAL_INACTIVE)
     locked = CareEpisode.objects.select_for_update().get(pk=episode.pk)
     require_open_episode(locked)
     access = EmergencyAccess(

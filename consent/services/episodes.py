@@ -123,6 +123,9 @@ def care_team_add_member(
     if not professional.is_active:
         raise invalid("professional", "Ce professionnel est désactivé.")
     joined = joined_at or timezone.now()
+    # RULES CONS-03: presumed consent lives within the actual care, which starts with the episode.
+    if joined < locked.started_at:
+        raise invalid("joined_at", "L'entrée dans l'équipe de soins ne peut pas précéder le début de l'épisode.")
     if left_at is not None and left_at < joined:
         raise invalid("left_at", "La date de sortie de l'équipe ne peut pas précéder la date d'entrée.")
     member = CareTeamMember(

@@ -20,12 +20,14 @@ from consent.models import AccessDecisionLog, EmergencyAccess
 from consent.services import (
     care_episode_create,
     care_episode_delete,
+    care_team_add_member,
     consent_withdraw,
     dmp_access_decision,
     emergency_access_declare,
     opposition_record,
     opposition_withdraw,
     professional_create,
+    professional_deactivate,
 )
 from identity_registry.exceptions import InvalidInput, RuleViolation
 from tests.consent.conftest import give_consent, join_team
@@ -244,3 +246,64 @@ def test_cons01_episode_end_cannot_precede_start(referent, patient):
             actor=referent, patient=patient, unit="X", kind="consultation", started_at=now, ended_at=now - timedelta(1)
         )
     assert "ended_at" in exc.value.details
+
+
+def test_cons08_the_decision_log_refuses_bulk_updates_and_deletes(referent, patient, episode, make_professional):
+    decide(referent, patient, make_professional(), episode)
+    with pytest.raises(RuntimeError):
+        AccessDecisionLog.objects.update(allowed=True)
+    with pytest.raises(RuntimeError):
+        AccessDecisionLog.objects.all().delete()
+    assert AccessDecisionLog.objects.get().allowed is False
+
+
+def test_cons08_the_logged_inputs_hold_no_trait_no_ins_and_no_justification_text(referent, make_professional):
+    patient = qualified_patient(actor=referent)
+    episode = care_episode_create(actor=referent, patient=patient, unit="Urgences", kind="emergency")
+    justification = f"Coma, patient {patient.birth_name} retrouvé seul"
+    emergency_access_declare(
+        actor=referent,
+        professional=make_professional(),
+        episode=episode,
+        mode=AccessMode.BRIS_DE_GLACE,
+        justification=justification,
+        patient_cannot_express=True,
+    )
+    logged = str(AccessDecisionLog.objects.get().inputs)
+    assert AccessDecisionLog.objects.get().inputs["emergencies"][0]["justified"] is True
+    for private in (
+        patient.birth_name,
+        patient.first_name,
+        patient.ins_matricule,
+        str(patient.birth_date),
+        justification,
+    ):
+        assert private not in logged
+
+
+def test_cons05_a_deactivated_professional_cannot_declare_an_emergency_access(referent, episode, make_professional):
+    professional = make_professional()
+    professional_deactivate(actor=referent, professional=professional)
+    with pytest.raises(InvalidInput) as exc:
+        emergency_access_declare(
+            actor=referent,
+            professional=professional,
+            episode=episode,
+            mode=AccessMode.BRIS_DE_GLACE,
+            justification="Détresse respiratoire",
+            patient_cannot_express=True,
+        )
+    assert "professional" in exc.value.details
+    assert not EmergencyAccess.objects.exists()
+
+
+def test_cons03_nobody_joins_the_care_team_before_the_episode_starts(referent, episode, make_professional):
+    with pytest.raises(InvalidInput) as exc:
+        care_team_add_member(
+            actor=referent,
+            episode=episode,
+            professional=make_professional(),
+            role="Interne",
+            joined_at=episode.started_at - timedelta(days=30),
+        )
+    assert "joined_at" in exc.value.details
