@@ -1,11 +1,14 @@
 """Helpers shared by the consent services."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
 
 from identity_registry.exceptions import InvalidInput, RuleViolation
+from identity_registry.history import stamp_history
+
+M = TypeVar("M", bound=models.Model)
 
 
 def invalid(field_name: str, message: str) -> InvalidInput:
@@ -25,6 +28,26 @@ def require_choice(value: Any, choices: type[models.TextChoices], *, field_name:
         allowed = ", ".join(choices.values)
         raise invalid(field_name, f"{label} inconnu(e) : valeurs possibles {allowed}.")
     return str(value)
+
+
+def lock(model: type[M], instance: M | int) -> M:
+    """Re-read a row under ``select_for_update``: the caller may hold an instance from before a change."""
+    pk = instance.pk if isinstance(instance, model) else instance
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def withdraw(
+    model: type[M], instance: M | int, *, actor: Any, reason_code: str, reason: str, already: RuleViolation
+) -> M:
+    """Date the withdrawal of a consent or an opposition; history keeps the state before it (AUD-01)."""
+    locked = lock(model, instance)
+    if locked.withdrawn_at is not None:
+        raise already
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = actor
+    stamp_history(locked, actor=actor, reason_code=reason_code, reason=reason)
+    locked.save()
+    return locked
 
 
 def require_open_episode(episode: Any) -> None:

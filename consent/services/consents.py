@@ -10,7 +10,7 @@ from consent import reasons
 from consent.codes import Channel, ConsentPurpose, GiverCapacity, OppositionKind
 from consent.models import CareEpisode, ConsentRecord, PatientOpposition, Professional
 from consent.rules import consent_input_error
-from consent.services._common import invalid, require_choice, require_open_episode, require_text
+from consent.services._common import invalid, lock, require_choice, require_open_episode, require_text, withdraw
 from identity_registry.exceptions import RuleViolation
 from identity_registry.history import stamp_history
 from patients.models import Patient
@@ -40,8 +40,7 @@ def consent_record(
     capacity = require_choice(given_by_capacity, GiverCapacity, field_name="given_by_capacity", label="Qualité")
     name = require_text(given_by_name, field_name="given_by_name", message="Le nom du déclarant est obligatoire.")
     channel = require_choice(channel, Channel, field_name="channel", label="Canal de recueil")
-    pk = episode.pk if isinstance(episode, CareEpisode) else episode
-    locked = CareEpisode.objects.select_for_update().get(pk=pk)
+    locked = lock(CareEpisode, episode)
     require_open_episode(locked)
     record = ConsentRecord(
         episode=locked,
@@ -62,15 +61,10 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor: Any, consent: ConsentRecord | int, reason: str = "") -> ConsentRecord:
     """Withdraw a consent record; the earlier state stays in history and decisions change at once."""
-    pk = consent.pk if isinstance(consent, ConsentRecord) else consent
-    locked = ConsentRecord.objects.select_for_update().get(pk=pk)
-    if locked.withdrawn_at is not None:
-        raise RuleViolation("Ce recueil a déjà été retiré.", code="CONS-01")
-    locked.withdrawn_at = timezone.now()
-    locked.withdrawn_by = actor
-    stamp_history(locked, actor=actor, reason_code=reasons.CONSENT_WITHDRAW, reason=reason)
-    locked.save()
-    return locked
+    already = RuleViolation("Ce recueil a déjà été retiré.", code="CONS-01")
+    return withdraw(
+        ConsentRecord, consent, actor=actor, reason_code=reasons.CONSENT_WITHDRAW, reason=reason, already=already
+    )
 
 
 @transaction.atomic
@@ -115,12 +109,12 @@ def opposition_record(
 @transaction.atomic
 def opposition_withdraw(*, actor: Any, opposition: PatientOpposition | int, reason: str = "") -> PatientOpposition:
     """Withdraw a standing opposition; the earlier state stays in history (CONS-06)."""
-    pk = opposition.pk if isinstance(opposition, PatientOpposition) else opposition
-    locked = PatientOpposition.objects.select_for_update().get(pk=pk)
-    if locked.withdrawn_at is not None:
-        raise RuleViolation("Cette opposition a déjà été retirée (règle CONS-06).", code="CONS-06")
-    locked.withdrawn_at = timezone.now()
-    locked.withdrawn_by = actor
-    stamp_history(locked, actor=actor, reason_code=reasons.OPPOSITION_WITHDRAW, reason=reason)
-    locked.save()
-    return locked
+    already = RuleViolation("Cette opposition a déjà été retirée (règle CONS-06).", code="CONS-06")
+    return withdraw(
+        PatientOpposition,
+        opposition,
+        actor=actor,
+        reason_code=reasons.OPPOSITION_WITHDRAW,
+        reason=reason,
+        already=already,
+    )

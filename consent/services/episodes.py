@@ -9,7 +9,7 @@ from django.utils import timezone
 from consent import reasons
 from consent.codes import EpisodeKind, LegalProtection
 from consent.models import AccessDecisionLog, CareEpisode, CareTeamMember, Professional
-from consent.services._common import invalid, require_choice, require_open_episode, require_text
+from consent.services._common import invalid, lock, require_choice, require_open_episode, require_text
 from identity_registry.exceptions import RuleViolation
 from identity_registry.history import stamp_history
 from patients.models import Patient
@@ -37,11 +37,6 @@ def _apply(episode: CareEpisode, values: dict[str, Any]) -> None:
         if name in values:
             setattr(episode, name, values[name])
     _check_dates(episode.started_at, episode.ended_at)
-
-
-def _lock(episode: CareEpisode | int) -> CareEpisode:
-    pk = episode.pk if isinstance(episode, CareEpisode) else episode
-    return CareEpisode.objects.select_for_update().get(pk=pk)
 
 
 @transaction.atomic
@@ -80,7 +75,7 @@ def care_episode_update(
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise invalid(sorted(unknown)[0], "Ce champ ne peut pas être modifié.")
-    locked = _lock(episode)
+    locked = lock(CareEpisode, episode)
     _apply(locked, changes)
     stamp_history(locked, actor=actor, reason_code=reasons.EPISODE_UPDATE, reason=reason)
     locked.save()
@@ -90,7 +85,7 @@ def care_episode_update(
 @transaction.atomic
 def care_episode_delete(*, actor: Any, episode: CareEpisode | int, reason: str = "") -> None:
     """Delete an episode opened by mistake; one that carries consents or accesses is kept (CONS-01, AUD-01)."""
-    locked = _lock(episode)
+    locked = lock(CareEpisode, episode)
     in_use = (
         locked.consents.exists()
         or locked.emergency_accesses.exists()
@@ -118,7 +113,7 @@ def care_team_add_member(
     left_at: datetime | None = None,
 ) -> CareTeamMember:
     """Add a professional who takes part directly in the patient's care (CONS-03, CSP L1110-12)."""
-    locked = _lock(episode)
+    locked = lock(CareEpisode, episode)
     require_open_episode(locked)
     if not professional.is_active:
         raise invalid("professional", "Ce professionnel est désactivé.")
@@ -152,8 +147,7 @@ def care_team_end_membership(
     *, actor: Any, member: CareTeamMember | int, left_at: datetime | None = None, reason: str = ""
 ) -> CareTeamMember:
     """Record that a professional no longer takes part in the episode's care (CONS-03)."""
-    pk = member.pk if isinstance(member, CareTeamMember) else member
-    locked = CareTeamMember.objects.select_for_update().get(pk=pk)
+    locked = lock(CareTeamMember, member)
     if locked.left_at is not None:
         raise RuleViolation("Ce professionnel a déjà quitté l'équipe de soins.", code="CONS-03")
     left = left_at or timezone.now()

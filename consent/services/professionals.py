@@ -8,7 +8,7 @@ from consent import reasons
 from consent.codes import CardType
 from consent.identifiers import IdentifierError, parse_national_identifier
 from consent.models import Professional
-from consent.services._common import invalid, require_choice, require_text
+from consent.services._common import invalid, lock, require_choice, require_text
 from identity_registry.exceptions import RuleViolation
 from identity_registry.history import stamp_history
 
@@ -82,8 +82,7 @@ def professional_update(
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise invalid(sorted(unknown)[0], "Ce champ ne peut pas être modifié.")
-    pk = professional.pk if isinstance(professional, Professional) else professional
-    locked = Professional.objects.select_for_update().get(pk=pk)
+    locked = lock(Professional, professional)
     _apply(locked, changes)
     return _save(locked, actor=actor, reason_code=reasons.PROFESSIONAL_UPDATE, reason=reason)
 
@@ -91,8 +90,7 @@ def professional_update(
 @transaction.atomic
 def professional_deactivate(*, actor: Any, professional: Professional | int, reason: str = "") -> Professional:
     """Deactivate a professional; the record and its history stay (AUD-01)."""
-    pk = professional.pk if isinstance(professional, Professional) else professional
-    locked = Professional.objects.select_for_update().get(pk=pk)
+    locked = lock(Professional, professional)
     if not locked.is_active:
         return locked
     locked.is_active = False

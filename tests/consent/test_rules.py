@@ -393,6 +393,8 @@ def test_decision_table_cites_every_cons_and_pro_rule():
     cited = {name.split("_")[0] for name in CASES}
     expected = {f"cons0{n}" for n in range(1, 8)} | {"pro02", "st04"}
     assert expected <= cited
+    # CONS-08: every basis and refusal reason the decision can give is reached by at least one named case.
+    assert {basis for _, _, basis, _ in CASES.values()} == set(Basis)
 
 
 instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 1, 1), timezones=st.just(UTC))
