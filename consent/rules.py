@@ -22,7 +22,8 @@ from consent.codes import (
     OppositionKind,
 )
 
-# RULES CONS-05: a declared emergency access opens the DMP for this long, then must be declared again.
+# RULES CONS-05 sets no duration: the declaration certifies the patient's state when it is made, so it is
+# bounded (a policy choice, kept from the first version); the opposition and the episode are re-checked each time.
 EMERGENCY_ACCESS_VALIDITY = timedelta(hours=24)
 ADULT_AGE = 18
 
