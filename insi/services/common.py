@@ -40,6 +40,13 @@ class InsiOutcome:
     warnings: tuple[str, ...] = ()
 
 
+CALL_REASONS = {
+    InsiCall.Operation.SEARCH_TRAITS: "Interrogation INSi par les traits depuis la fiche identité",
+    InsiCall.Operation.SEARCH_VITALE: "Interrogation INSi avec la carte Vitale depuis la fiche identité",
+    InsiCall.Operation.VERIFY: "Vérification de l'INS par appel au téléservice INSi",
+}
+
+
 @dataclass
 class CallRecorder:
     """Write one InsiCall row per call, at once, outside the identity change (INSI-10, INSI-02)."""
@@ -47,6 +54,7 @@ class CallRecorder:
     actor: Any
     patient: Patient
     operation: str
+    reason: str = ""
     run_id: uuid.UUID = field(default_factory=uuid.uuid4)
     calls: list[InsiCall] = field(default_factory=list)
 
@@ -62,7 +70,7 @@ class CallRecorder:
         rules: str = "",
     ) -> InsiCall:
         identity = result.identity if result else None
-        call = InsiCall.objects.create(
+        call = InsiCall(
             run_id=self.run_id,
             patient=self.patient,
             actor=self.actor if getattr(self.actor, "pk", None) else None,
@@ -79,6 +87,11 @@ class CallRecorder:
             error_permanent=error.permanent if error else None,
             **sent,
         )
+        # RNIV AUD-01, INSI-10: every call, whatever its answer, keeps a history row with the user and reason.
+        stamp_history(
+            call, actor=self.actor, reason_code=reasons.CALL_LOGGED, reason=self.reason or CALL_REASONS[self.operation]
+        )
+        call.save()
         self.calls.append(call)
         return call
 

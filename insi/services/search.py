@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,7 +178,7 @@ def insi_search_for_patient(
     current = fetch_patient(patient)
     sendable = checked_traits(current)
     client = client or get_client()
-    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_TRAITS)
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_TRAITS, reason=reason)
     seen: dict[str, Comparison] = {}
     judge = _judge(sendable, seen)
 
@@ -196,6 +197,10 @@ def insi_search_for_patient(
     )
 
 
+# 13 characters (digits, 2A/2B for Corsica at the department) then a 2-digit key.
+CARD_NUMBER = re.compile(r"[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{8}")
+
+
 @dataclass(frozen=True)
 class VitaleCard:
     """What the carte Vitale gives: the beneficiary's and/or the holder's matricule, and the birth rank."""
@@ -209,7 +214,8 @@ def _card_matricule(value: str, field_name: str) -> Matricule | None:
     text = "".join((value or "").split()).upper()
     if not text:
         return None
-    if len(text) != 15 or not text[13:].isdigit() or ins_key(text[:13]) != text[13:]:
+    # A bad card number is the user's input, never a 500: the key is computed on well-formed digits only.
+    if not CARD_NUMBER.fullmatch(text) or ins_key(text[:13]) != text[13:]:
         message = "Le numéro lu sur la carte Vitale doit compter 15 caractères avec une clé valide."
         raise InvalidInput(message, details={field_name: [message]})
     return Matricule(text[:13], text[13:])
@@ -229,7 +235,7 @@ def insi_search_with_vitale(
     current = fetch_patient(patient)
     sendable = checked_traits(current)
     client = client or get_client()
-    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_VITALE)
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_VITALE, reason=reason)
     query = VitaleQuery(
         individual=individual,
         holder=holder,

@@ -39,7 +39,7 @@ def insi_verify_patient(
         raise InvalidTransition("Aucune INS récupérée à vérifier (règle ST-08).", code="ST-08")
     sendable = checked_traits(current)
     client = client or get_client()
-    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.VERIFY)
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.VERIFY, reason=reason)
     matricule, oid = current.ins_matricule, current.ins_oid
     seen: dict[str, Comparison] = {}
 
