@@ -91,7 +91,9 @@ class CallRecorder:
         stamp_history(
             call, actor=self.actor, reason_code=reasons.CALL_LOGGED, reason=self.reason or CALL_REASONS[self.operation]
         )
-        call.save()
+        # One commit for the row and its history: the log is durable at once, whatever happens next (INSI-02).
+        with transaction.atomic():
+            call.save()
         self.calls.append(call)
         return call
 

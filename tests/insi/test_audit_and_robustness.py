@@ -119,3 +119,31 @@ def test_system_check_warns_when_the_software_authorisation_number_is_missing(se
     assert "insi.E003" not in ids
     settings.INSI_SOFTWARE_AUTHORISATION = "LPS-0042"
     assert not {message.id for message in run_checks()} & {"insi.W001", "insi.E003"}
+
+
+def test_aud03_opening_the_insi_screen_and_reading_the_call_log_are_logged_reads(client, make_person):
+    from django.urls import reverse
+
+    from patients.records import PatientAccess
+    from patients.roles import REFERENT
+
+    patient = make_person("ADRUN")
+    referent = role_user("ecran-referent-aud03", REFERENT, is_staff=True)
+    client.force_login(referent)
+    assert client.get(reverse("admin:insi_query", kwargs={"patient_id": patient.pk})).status_code == 200
+    api = APIClient()
+    api.force_authenticate(referent)
+    assert api.get(f"/api/v1/patients/{patient.public_id}/insi/calls/").status_code == 200
+    reads = PatientAccess.objects.filter(patient=patient, user=referent)
+    assert sorted(reads.values_list("channel", flat=True)) == ["api", "screen"]
+
+
+def test_call_log_admin_search_never_takes_a_birth_name(client, make_person, agent):
+    from patients.roles import AUDITOR
+
+    patient = make_person("HOUILLES")
+    insi_search_for_patient(actor=agent, patient=patient)
+    client.force_login(role_user("auditeur-recherche", AUDITOR, is_staff=True))
+    # A search by name would put a trait in the URL: it finds nothing, a search by user finds the calls.
+    assert client.get("/admin/insi/insicall/", {"q": "HOUILLES"}).context["cl"].result_count == 0
+    assert client.get("/admin/insi/insicall/", {"q": "agent-accueil"}).context["cl"].result_count == 4
