@@ -16,8 +16,15 @@ from django.utils import timezone
 from identity_registry.exceptions import InsiUnavailable, InvalidTransition, PreconditionFailed
 from identity_registry.history import stamp_history
 from insi import reasons
-from insi.client import TECHNICAL_ERROR_MESSAGE, InsiResult, InsiTechnicalError, ReturnedIdentity, TraitsQuery
-from insi.matching import Difference, LocalTraits, PrecheckRefused, Retry, Sendable, precheck
+from insi.client import (
+    CR_MULTIPLE,
+    TECHNICAL_ERROR_MESSAGE,
+    InsiResult,
+    InsiTechnicalError,
+    ReturnedIdentity,
+    TraitsQuery,
+)
+from insi.matching import Difference, LocalTraits, PrecheckRefused, Retry, Sendable, precheck, valid_history
 from insi.models import InsiCall, InsiProposal
 from patients.models import Patient
 
@@ -116,6 +123,11 @@ class CallRecorder:
         return result
 
 
+def unfound_outcome(cr: str) -> str:
+    """The logged outcome of an answer without an identity: 02 is "several", anything else "none"."""
+    return InsiCall.Outcome.MULTIPLE if cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND
+
+
 def sent_traits(query: TraitsQuery) -> dict[str, str]:
     """The traits sent, as logged (INSI-10: never the envelope)."""
     return {
@@ -187,7 +199,6 @@ def create_proposal(
     call: InsiCall | None,
     identity: ReturnedIdentity | None,
     differences: tuple[Difference, ...],
-    earlier: list[dict[str, str]],
     reason: str,
     reason_code: str,
 ) -> InsiProposal:
@@ -207,7 +218,11 @@ def create_proposal(
         sex=traits.sex if traits else "",
         birth_date=parse_date(traits.birth_date) if traits else None,
         birthplace_cog=traits.birthplace_cog if traits else "",
-        earlier=earlier,
+        # RNIV INSI-09, TR-10: the earlier matricules kept for the decision, only those with a valid key.
+        earlier=[
+            {"matricule": h.matricule, "oid": h.oid, "valid_from": h.valid_from, "valid_until": h.valid_until}
+            for h in (valid_history(identity.history) if identity else ())
+        ],
         differences=[difference_dict(d) for d in differences],
         created_by=actor if getattr(actor, "pk", None) else None,
     )

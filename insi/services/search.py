@@ -11,7 +11,6 @@ from django.db import transaction
 from identity_registry.exceptions import InvalidInput
 from insi import reasons
 from insi.client import (
-    CR_MULTIPLE,
     InsiClient,
     InsiResult,
     Matricule,
@@ -31,6 +30,7 @@ from insi.services.common import (
     parse_date,
     sent_traits,
     supersede_pending,
+    unfound_outcome,
 )
 from patients import reasons as patient_reasons
 from patients.ins import ins_key
@@ -51,7 +51,7 @@ MESSAGES = {
 def _judge(sendable: Sendable, seen: dict[str, Comparison]):
     def judge(result: InsiResult) -> tuple[str, str]:
         if not result.found:
-            return (InsiCall.Outcome.MULTIPLE if result.cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND), ""
+            return unfound_outcome(result.cr), ""
         assert result.identity is not None
         comparison = assess(sendable.traits, result.identity)
         seen["comparison"] = comparison
@@ -106,7 +106,7 @@ def conclude_search(
     common = {"cr": result.cr, "identity": result.identity, "warnings": sendable.warnings}
     if not result.found or comparison is None:
         retries = suggested_retries(cr=result.cr, outcome=None, local=sendable.traits)
-        outcome = InsiCall.Outcome.MULTIPLE if result.cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND
+        outcome = unfound_outcome(result.cr)
         return InsiOutcome(
             outcome,
             patient=patient,
@@ -139,10 +139,6 @@ def conclude_search(
                 call=recorder.calls[-1],
                 identity=result.identity,
                 differences=differences,
-                earlier=[
-                    {"matricule": h.matricule, "oid": h.oid, "valid_from": h.valid_from, "valid_until": h.valid_until}
-                    for h in valid_history(result.identity.history)
-                ],
                 reason=reason or "Différences à arbitrer (INSI-06)",
                 reason_code=reasons.PROPOSAL_CREATED,
             )
