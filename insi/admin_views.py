@@ -23,7 +23,9 @@ from insi.services import (
     insi_search_with_vitale,
     insi_verify_patient,
 )
+from patients.audit import patient_record_access
 from patients.models import Patient
+from patients.records import PatientAccess
 
 SHOWN_TRAITS = ["birth_name", "first_name", "first_names", "sex", "birth_date", "birthplace_cog"]
 
@@ -91,6 +93,14 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
     if not request.user.has_perm("insi.query_insi"):
         raise PermissionDenied
     patient = get_object_or_404(Patient, pk=patient_id)
+    if request.method == "GET":
+        # RNIV AUD-03: the screen shows the identity's traits, so opening it is a read.
+        patient_record_access(
+            actor=request.user,
+            patients=[patient],
+            action=PatientAccess.Action.RETRIEVE,
+            channel=PatientAccess.Channel.SCREEN,
+        )
     can_decide = request.user.has_perm("insi.decide_insi")
     outcome, vitale_form, decision_form = None, VitaleForm(), DecisionForm()
     before = _local(patient)

@@ -1,9 +1,12 @@
 """System checks of the INSi configuration."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 SIMULATOR_BACKEND = "insi.backends.simulator."
+SOAP_BACKEND = "insi.backends.soap."
 
 
 @register(Tags.security)
@@ -30,3 +33,26 @@ def check_simulator_refused_in_production(app_configs, **kwargs) -> list[Error]:
             )
         )
     return errors
+
+
+@register()
+def check_soap_backend_configuration(app_configs, **kwargs) -> list[Error | Warning]:
+    """The SOAP backend needs its endpoint (else every call would fail) and should carry the LPS number."""
+    if not settings.INSI_CLIENT.startswith(SOAP_BACKEND):
+        return []
+    url = urlsplit(settings.INSI_ENDPOINT_URL or "")
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return [
+            Error(
+                "INSI_ENDPOINT_URL must be the http(s) URL of the INSi teleservice for the SOAP backend.",
+                id="insi.E003",
+            )
+        ]
+    if url.scheme == "https" and not settings.INSI_SOFTWARE_AUTHORISATION:
+        return [
+            Warning(
+                "INSI_SOFTWARE_AUTHORISATION is empty: the teleservice refuses an unknown software (desir_550).",
+                id="insi.W001",
+            )
+        ]
+    return []

@@ -54,6 +54,9 @@ class InsiCall(models.Model):
     error_detail = models.CharField("détail de l'erreur", max_length=255, blank=True)
     error_permanent = models.BooleanField("erreur permanente", null=True)
 
+    # RNIV AUD-01: who made the call and why, even when the identity did not change (01, 02, discordance, error).
+    history = audited_history()
+
     class Meta:
         verbose_name = "appel INSi"
         verbose_name_plural = "journal des appels INSi"

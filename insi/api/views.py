@@ -28,7 +28,9 @@ from insi.services import (
     insi_search_with_vitale,
     insi_verify_patient,
 )
+from patients.audit import patient_record_access
 from patients.models import Patient
+from patients.records import PatientAccess
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input"),
@@ -135,4 +137,6 @@ class PatientInsiCallsApi(ListAPIView):
     def get_queryset(self):
         _require(self.request, "insi.view_insicall")
         patient = get_object_or_404(Patient, public_id=self.kwargs["public_id"])
+        # RNIV AUD-03: the log shows the traits sent, so reading it is a read of the identity.
+        patient_record_access(actor=self.request.user, patients=[patient], action=PatientAccess.Action.RETRIEVE)
         return insi_calls_for_patient(patient=patient)

@@ -76,8 +76,10 @@ class SoapClient(InsiClient):
         path = self.url.path or "/"
         if self.url.query:
             path = f"{path}?{self.url.query}"
-        connection = self._connection()
+        connection: http.client.HTTPConnection | None = None
         try:
+            # Inside the try: an unreadable certificate or key is a (permanent) technical failure, not a 500.
+            connection = self._connection()
             connection.connect()
             # The connect timeout is spent; the read timeout bounds every later socket operation.
             connection.sock.settimeout(self.read_timeout)
@@ -94,10 +96,17 @@ class SoapClient(InsiClient):
             raise InsiTechnicalError("timeout", permanent=False, code="timeout") from exc
         except ssl.SSLError as exc:
             raise InsiTechnicalError(f"TLS error: {exc.reason}", permanent=True, code="tls") from exc
-        except (OSError, http.client.HTTPException) as exc:
+        except OSError as exc:
+            if connection is None:
+                raise InsiTechnicalError(
+                    f"client certificate unreadable: {type(exc).__name__}", permanent=True, code="tls"
+                ) from exc
+            raise InsiTechnicalError(f"transport error: {type(exc).__name__}", permanent=False, code="network") from exc
+        except http.client.HTTPException as exc:
             raise InsiTechnicalError(f"transport error: {type(exc).__name__}", permanent=False, code="network") from exc
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
         logger.debug("INSi %s answered HTTP %s (%d bytes)", action.rsplit(":", 1)[-1], status, len(body))
         if len(body) > MAX_RESPONSE_BYTES:
             raise InsiTechnicalError("response too large", permanent=False, code="malformed")

@@ -210,15 +210,20 @@ def compare_verification(*, matricule: str, oid: str, stored: LocalTraits, ident
         ("birthplace_cog", stored.birthplace_cog, identity.traits.birthplace_cog),
     ]
     differences = [
-        _diff(
-            trait,
-            local,
-            returned,
-            "ST-08",
-            Severity.DISCORDANT,
-            f"{TRAIT_LABELS[trait]} : la valeur renvoyée par INSi n'est plus celle de l'INS enregistrée.",
-        )
-        for trait, local, returned in pairs
-        if local != returned
+        # RNIV TR-10, TR-12: a returned matricule that can never be an INS is flagged as such, so a referent is
+        # not offered to accept it.
+        *check_returned_ins(identity.ins),
+        *(
+            _diff(
+                trait,
+                local,
+                returned,
+                "ST-08",
+                Severity.DISCORDANT,
+                f"{TRAIT_LABELS[trait]} : la valeur renvoyée par INSi n'est plus celle de l'INS enregistrée.",
+            )
+            for trait, local, returned in pairs
+            if local != returned
+        ),
     ]
     return Comparison(Outcome.DISCORDANT if differences else Outcome.MATCH, tuple(differences))

@@ -16,8 +16,15 @@ from django.utils import timezone
 from identity_registry.exceptions import InsiUnavailable, InvalidTransition, PreconditionFailed
 from identity_registry.history import stamp_history
 from insi import reasons
-from insi.client import TECHNICAL_ERROR_MESSAGE, InsiResult, InsiTechnicalError, ReturnedIdentity, TraitsQuery
-from insi.matching import Difference, LocalTraits, PrecheckRefused, Retry, Sendable, precheck
+from insi.client import (
+    CR_MULTIPLE,
+    TECHNICAL_ERROR_MESSAGE,
+    InsiResult,
+    InsiTechnicalError,
+    ReturnedIdentity,
+    TraitsQuery,
+)
+from insi.matching import Difference, LocalTraits, PrecheckRefused, Retry, Sendable, precheck, valid_history
 from insi.models import InsiCall, InsiProposal
 from patients.models import Patient
 
@@ -40,6 +47,13 @@ class InsiOutcome:
     warnings: tuple[str, ...] = ()
 
 
+CALL_REASONS = {
+    InsiCall.Operation.SEARCH_TRAITS: "Interrogation INSi par les traits depuis la fiche identité",
+    InsiCall.Operation.SEARCH_VITALE: "Interrogation INSi avec la carte Vitale depuis la fiche identité",
+    InsiCall.Operation.VERIFY: "Vérification de l'INS par appel au téléservice INSi",
+}
+
+
 @dataclass
 class CallRecorder:
     """Write one InsiCall row per call, at once, outside the identity change (INSI-10, INSI-02)."""
@@ -47,6 +61,7 @@ class CallRecorder:
     actor: Any
     patient: Patient
     operation: str
+    reason: str = ""
     run_id: uuid.UUID = field(default_factory=uuid.uuid4)
     calls: list[InsiCall] = field(default_factory=list)
 
@@ -62,7 +77,7 @@ class CallRecorder:
         rules: str = "",
     ) -> InsiCall:
         identity = result.identity if result else None
-        call = InsiCall.objects.create(
+        call = InsiCall(
             run_id=self.run_id,
             patient=self.patient,
             actor=self.actor if getattr(self.actor, "pk", None) else None,
@@ -79,6 +94,13 @@ class CallRecorder:
             error_permanent=error.permanent if error else None,
             **sent,
         )
+        # RNIV AUD-01, INSI-10: every call, whatever its answer, keeps a history row with the user and reason.
+        stamp_history(
+            call, actor=self.actor, reason_code=reasons.CALL_LOGGED, reason=self.reason or CALL_REASONS[self.operation]
+        )
+        # One commit for the row and its history: the log is durable at once, whatever happens next (INSI-02).
+        with transaction.atomic():
+            call.save()
         self.calls.append(call)
         return call
 
@@ -99,6 +121,11 @@ class CallRecorder:
         outcome, rules = judge(result)
         self.record(sent=sent, started=started, called_at=called_at, outcome=outcome, result=result, rules=rules)
         return result
+
+
+def unfound_outcome(cr: str) -> str:
+    """The logged outcome of an answer without an identity: 02 is "several", anything else "none"."""
+    return InsiCall.Outcome.MULTIPLE if cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND
 
 
 def sent_traits(query: TraitsQuery) -> dict[str, str]:
@@ -172,7 +199,6 @@ def create_proposal(
     call: InsiCall | None,
     identity: ReturnedIdentity | None,
     differences: tuple[Difference, ...],
-    earlier: list[dict[str, str]],
     reason: str,
     reason_code: str,
 ) -> InsiProposal:
@@ -192,7 +218,11 @@ def create_proposal(
         sex=traits.sex if traits else "",
         birth_date=parse_date(traits.birth_date) if traits else None,
         birthplace_cog=traits.birthplace_cog if traits else "",
-        earlier=earlier,
+        # RNIV INSI-09, TR-10: the earlier matricules kept for the decision, only those with a valid key.
+        earlier=[
+            {"matricule": h.matricule, "oid": h.oid, "valid_from": h.valid_from, "valid_until": h.valid_until}
+            for h in (valid_history(identity.history) if identity else ())
+        ],
         differences=[difference_dict(d) for d in differences],
         created_by=actor if getattr(actor, "pk", None) else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,6 @@ from django.db import transaction
 from identity_registry.exceptions import InvalidInput
 from insi import reasons
 from insi.client import (
-    CR_MULTIPLE,
     InsiClient,
     InsiResult,
     Matricule,
@@ -30,6 +30,7 @@ from insi.services.common import (
     parse_date,
     sent_traits,
     supersede_pending,
+    unfound_outcome,
 )
 from patients import reasons as patient_reasons
 from patients.ins import ins_key
@@ -50,7 +51,7 @@ MESSAGES = {
 def _judge(sendable: Sendable, seen: dict[str, Comparison]):
     def judge(result: InsiResult) -> tuple[str, str]:
         if not result.found:
-            return (InsiCall.Outcome.MULTIPLE if result.cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND), ""
+            return unfound_outcome(result.cr), ""
         assert result.identity is not None
         comparison = assess(sendable.traits, result.identity)
         seen["comparison"] = comparison
@@ -105,7 +106,7 @@ def conclude_search(
     common = {"cr": result.cr, "identity": result.identity, "warnings": sendable.warnings}
     if not result.found or comparison is None:
         retries = suggested_retries(cr=result.cr, outcome=None, local=sendable.traits)
-        outcome = InsiCall.Outcome.MULTIPLE if result.cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND
+        outcome = unfound_outcome(result.cr)
         return InsiOutcome(
             outcome,
             patient=patient,
@@ -138,10 +139,6 @@ def conclude_search(
                 call=recorder.calls[-1],
                 identity=result.identity,
                 differences=differences,
-                earlier=[
-                    {"matricule": h.matricule, "oid": h.oid, "valid_from": h.valid_from, "valid_until": h.valid_until}
-                    for h in valid_history(result.identity.history)
-                ],
                 reason=reason or "Différences à arbitrer (INSI-06)",
                 reason_code=reasons.PROPOSAL_CREATED,
             )
@@ -177,7 +174,7 @@ def insi_search_for_patient(
     current = fetch_patient(patient)
     sendable = checked_traits(current)
     client = client or get_client()
-    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_TRAITS)
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_TRAITS, reason=reason)
     seen: dict[str, Comparison] = {}
     judge = _judge(sendable, seen)
 
@@ -196,6 +193,10 @@ def insi_search_for_patient(
     )
 
 
+# 13 characters (digits, 2A/2B for Corsica at the department) then a 2-digit key.
+CARD_NUMBER = re.compile(r"[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{8}")
+
+
 @dataclass(frozen=True)
 class VitaleCard:
     """What the carte Vitale gives: the beneficiary's and/or the holder's matricule, and the birth rank."""
@@ -209,7 +210,8 @@ def _card_matricule(value: str, field_name: str) -> Matricule | None:
     text = "".join((value or "").split()).upper()
     if not text:
         return None
-    if len(text) != 15 or not text[13:].isdigit() or ins_key(text[:13]) != text[13:]:
+    # A bad card number is the user's input, never a 500: the key is computed on well-formed digits only.
+    if not CARD_NUMBER.fullmatch(text) or ins_key(text[:13]) != text[13:]:
         message = "Le numéro lu sur la carte Vitale doit compter 15 caractères avec une clé valide."
         raise InvalidInput(message, details={field_name: [message]})
     return Matricule(text[:13], text[13:])
@@ -229,7 +231,7 @@ def insi_search_with_vitale(
     current = fetch_patient(patient)
     sendable = checked_traits(current)
     client = client or get_client()
-    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_VITALE)
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_VITALE, reason=reason)
     query = VitaleQuery(
         individual=individual,
         holder=holder,

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from identity_registry.exceptions import InvalidTransition
 from insi import reasons
-from insi.client import CR_MULTIPLE, InsiClient, InsiResult, TraitsQuery, VerifyQuery, get_client
-from insi.matching import Comparison, Difference, Severity, compare_verification, run_search, valid_history
+from insi.client import InsiClient, InsiResult, TraitsQuery, VerifyQuery, get_client
+from insi.matching import Comparison, Difference, Severity, compare_verification, run_search
 from insi.models import InsiCall, InsiProposal
 from insi.services.common import (
     CallRecorder,
@@ -19,6 +19,7 @@ from insi.services.common import (
     fetch_patient,
     lock_unchanged,
     sent_traits,
+    unfound_outcome,
 )
 from patients.models import Patient
 from patients.services import identity_downgrade, identity_record_ins_verification
@@ -39,13 +40,13 @@ def insi_verify_patient(
         raise InvalidTransition("Aucune INS récupérée à vérifier (règle ST-08).", code="ST-08")
     sendable = checked_traits(current)
     client = client or get_client()
-    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.VERIFY)
+    recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.VERIFY, reason=reason)
     matricule, oid = current.ins_matricule, current.ins_oid
     seen: dict[str, Comparison] = {}
 
     def judge(result: InsiResult) -> tuple[str, str]:
         if not result.found:
-            return (InsiCall.Outcome.MULTIPLE if result.cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND), "ST-08"
+            return unfound_outcome(result.cr), "ST-08"
         assert result.identity is not None
         comparison = compare_verification(
             matricule=matricule, oid=oid, stored=sendable.traits, identity=result.identity
@@ -110,10 +111,6 @@ def insi_verify_patient(
             call=recorder.calls[-1],
             identity=identity,
             differences=differences,
-            earlier=[
-                {"matricule": h.matricule, "oid": h.oid, "valid_from": h.valid_from, "valid_until": h.valid_until}
-                for h in (valid_history(identity.history) if identity else ())
-            ],
             reason=summary[:500],
             reason_code=reasons.VERIFICATION_FAILED,
         )

@@ -194,10 +194,10 @@ def test_search_stops_at_the_first_00():
 
 def test_st08_verification_requires_the_same_matricule_oid_and_traits():
     stored = local(birthplace_cog="75056")
-    same = ReturnedIdentity(ReturnedIns("272067505600367", NIR), returned())
-    assert compare_verification(matricule="272067505600367", oid=NIR, stored=stored, identity=same).outcome == "MATCH"
-    other = ReturnedIdentity(ReturnedIns("272067505600367", NIR), returned(first_names="MARIE LOUISE"))
-    result = compare_verification(matricule="272067505600367", oid=NIR, stored=stored, identity=other)
+    same = ReturnedIdentity(ReturnedIns("272067505600335", NIR), returned())
+    assert compare_verification(matricule="272067505600335", oid=NIR, stored=stored, identity=same).outcome == "MATCH"
+    other = ReturnedIdentity(ReturnedIns("272067505600335", NIR), returned(first_names="MARIE LOUISE"))
+    result = compare_verification(matricule="272067505600335", oid=NIR, stored=stored, identity=other)
     assert result.outcome == Outcome.DISCORDANT
     assert [(d.trait, d.rule) for d in result.differences] == [("first_names", "ST-08")]
 
@@ -216,3 +216,11 @@ def test_insi04_separator_variants_never_make_a_discordance(name, other):
 def test_a_different_birth_name_is_always_discordant(name, other):
     comparison = compare_traits(local(birth_name=name), returned(birth_name=name + other))
     assert comparison.outcome == Outcome.DISCORDANT
+
+
+def test_tr10_a_verification_answering_a_matricule_with_a_bad_key_names_tr10():
+    stored = local(birthplace_cog="75056")
+    hermann = ReturnedIdentity(ReturnedIns("181036322045660", NIR), returned())
+    result = compare_verification(matricule="272067505600335", oid=NIR, stored=stored, identity=hermann)
+    assert result.outcome == Outcome.DISCORDANT
+    assert [(d.trait, d.rule) for d in result.differences] == [("ins_matricule", "TR-10"), ("ins_matricule", "ST-08")]

@@ -138,3 +138,26 @@ def test_simulator_refuses_characters_insi_refuses():
     with pytest.raises(InsiTechnicalError) as caught:
         SimulatorClient().search_by_traits(TraitsQuery("D’ÆION", "CŒUR", "M", "1987-01-01"))
     assert caught.value.code == "simulateur_tr03"
+
+
+def test_headers_come_in_the_order_of_insi_md_with_the_lps_block_complete():
+    root = etree.fromstring(build_traits_request(TraitsQuery("ADRUN", "ZOE", "F", "1975-12-31"), CONTEXT))
+    header = root.xpath("soap:Header", namespaces=NS)[0]
+    assert [etree.QName(c).localname for c in header] == ["Action", "MessageID", "ContexteBAM", "ContexteLPS"]
+    lps = header.xpath("lps:ContexteLPS", namespaces=NS)[0]
+    assert [etree.QName(c).localname for c in lps] == ["Id", "Temps", "Emetteur", "LPS"]
+    software = lps.xpath("lps:LPS", namespaces=NS)[0]
+    assert [etree.QName(c).localname for c in software] == ["IDAM", "Version", "Instance", "Nom"]
+    assert software.xpath("string(lps:Nom)", namespaces=NS) == "urn:lps:REGISTRE-IDENTITES:1.0"
+    # Each message has its own identifiers.
+    again = etree.fromstring(build_traits_request(TraitsQuery("ADRUN", "ZOE", "F", "1975-12-31"), CONTEXT))
+    assert root.xpath("string(//wsa:MessageID)", namespaces=NS) != again.xpath("string(//wsa:MessageID)", namespaces=NS)
+
+
+def test_soap_backend_sends_the_configured_authorisation_number(settings):
+    from insi.backends.soap import SoapClient
+
+    settings.INSI_SOFTWARE_AUTHORISATION = "LPS-2024-0042"
+    client = SoapClient("https://teleservice.example/ICIR-v1", cert="", key="")
+    root = etree.fromstring(build_traits_request(TraitsQuery("ADRUN", "ZOE", "F", "1975-12-31"), client.context))
+    assert root.xpath("string(//lps:IDAM)", namespaces=NS) == "LPS-2024-0042"
