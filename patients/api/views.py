@@ -180,7 +180,7 @@ class PatientValidateDocumentView(PatientApiView):
             "patient": PatientOutput(result.patient).data,
             "document": DocumentOutput(result.document).data,
             "warnings": warnings,
-            "changed_fields": ["document_checked"] if result.patient.version != version else [],
+            "changed_fields": result.changed_fields,
         }
         return http.with_etag(Response(body), result.patient)
 

@@ -111,7 +111,7 @@ def test_st07_strict_trait_edit_of_validated_identity_withdraws_validation_and_w
     assert response.status_code == 200
     body = response.json()
     assert body["patient"]["status"] == "PROV"
-    assert body["changed_fields"] == ["sex"]
+    assert body["changed_fields"] == ["sex", "document_checked"]
     assert any("ST-07" in w for w in body["warnings"])
     assert response["ETag"] == f'"{patient.version + 1}"'
 
