@@ -24,13 +24,13 @@ def test_tr03_create_returns_provisional_identity_with_transliteration_warning(a
     assert response["Location"] == f"/api/v1/patients/{patient['id']}/"
 
 
-
 def test_tr03_a_name_too_long_once_transliterated_is_a_400_naming_the_field(agent_client):
     response = agent_client.post("/api/v1/patients/", {**NEW_PATIENT, "birth_name": "Œ" * 60}, format="json")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid"
     assert "100 caractères" in body["details"]["birth_name"][0]
+
 
 def test_st04_retrieve_says_the_ins_of_a_qualified_identity_is_shareable(agent_client):
     patient = qualified_patient()
@@ -94,7 +94,7 @@ def test_search_pages_with_a_cursor_carrying_no_trait(agent_client):
 def test_search_without_criteria_or_with_bad_cursor_is_refused(agent_client):
     response = agent_client.post("/api/v1/patients/search/", {}, format="json")
     assert response.status_code == 400
-    assert response.json()["message"] == "Indiquez au moins un critère de recherche."
+    assert response.json()["message"] == "Données invalides (q) : Indiquez au moins un critère de recherche."
     response = agent_client.post("/api/v1/patients/search/?cursor=garbage", {"name": "X"}, format="json")
     assert response.status_code == 400
     assert "cursor" in response.json()["details"]
