@@ -278,3 +278,28 @@ def test_tr09_update_changes_only_the_traits_sent(agent_client):
     assert response.json()["changed_fields"] == ["phone"]
     patient.refresh_from_db()
     assert (patient.to_regularise, patient.birth_day_estimated, patient.phone) == (True, True, "0102030405")
+
+
+def test_aud01_history_of_a_document_with_a_scan_names_the_file_instead_of_failing(
+    referent_client, patient, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from patients.services import identity_validate_document
+
+    scan = SimpleUploadedFile("passeport.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    identity_validate_document(
+        actor=patient.history.first().history_user, patient=patient, document_type="PA", issuing_country="FR", scan=scan
+    )
+    response = referent_client.get(detail_url(patient, "history/"))
+    assert response.status_code == 200
+    document = next(e for e in response.json() if e["subject"] == "document")
+    scan_change = next(c for c in document["changes"] if c["field"] == "scan")
+    assert scan_change["new"].startswith("id-scans/") and scan_change["new"].endswith(".pdf")
+
+
+def test_search_with_a_malformed_ins_is_a_400_naming_the_field(agent_client):
+    response = agent_client.post("/api/v1/patients/search/", {"ins": "12345"}, format="json")
+    assert response.status_code == 400
+    assert "ins" in response.json()["details"]
