@@ -58,7 +58,7 @@ def _name(rng: random.Random) -> str:
 def seed(rows: int) -> None:
     """Insert synthetic identities fast: a benchmark fixture, so history rows are deliberately skipped."""
     from patients.models import Patient
-    from patients.services import _refresh_derived
+    from patients.services import refresh_derived
 
     rng = random.Random(42)
     batch = []
@@ -73,7 +73,7 @@ def seed(rows: int) -> None:
             birth_date=date(1930, 1, 1) + timedelta(days=rng.randint(0, 33000)),
             used_name=_name(rng) if rng.random() < 0.3 else "",
         )
-        _refresh_derived(patient)
+        refresh_derived(patient)
         batch.append(patient)
         if len(batch) == 5000 or i == rows - 1:
             Patient.objects.bulk_create(batch)

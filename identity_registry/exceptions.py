@@ -72,6 +72,11 @@ def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 def _invalid_message(detail: Any) -> str:
     """Name the fields in error, so the message alone tells the person what to fix."""
+    if isinstance(detail, dict) and len(detail) == 1:
+        name, messages = next(iter(detail.items()))
+        if isinstance(messages, list) and len(messages) == 1 and isinstance(messages[0], str):
+            # One field, one message: say it whole, so the message alone tells the person what to fix.
+            return f"Données invalides ({name}) : {messages[0]}"
     if isinstance(detail, dict) and detail:
         return "Données invalides : " + ", ".join(str(name) for name in detail) + "."
     return "Données invalides."

@@ -20,8 +20,14 @@ def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None
         group.permissions.add(*wanted)
 
 
-def sync_role_groups(role_permissions: dict[str, list[str]], *, using: str = "default") -> None:
-    """Give the role groups the permissions listed (runtime registry; idempotent).
+def sync_role_groups(
+    role_permissions: dict[str, list[str]], *, using: str = "default", app_label: str | None = None
+) -> None:
+    """Give the role groups exactly the permissions listed (runtime registry; idempotent).
+
+    With ``app_label``, a permission of that app held by a group but no longer listed is taken back, so a
+    permission removed from the code does not linger in the database. Permissions of other apps are left
+    to their own app's sync.
 
     Connected to ``post_migrate`` by each app, so that groups follow the code after every migrate and come
     back after a flush (which re-emits post_migrate).
@@ -32,9 +38,12 @@ def sync_role_groups(role_permissions: dict[str, list[str]], *, using: str = "de
         group, _ = Group.objects.using(using).get_or_create(name=name)
         wanted = []
         for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted.extend(Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename))
+            label, codename = perm.split(".")
+            wanted.extend(Permission.objects.using(using).filter(content_type__app_label=label, codename=codename))
         group.permissions.add(*wanted)
+        if app_label is not None:
+            stale = group.permissions.filter(content_type__app_label=app_label).exclude(pk__in=[p.pk for p in wanted])
+            group.permissions.remove(*stale)
 
 
 def connect_role_sync(app_config, role_permissions: dict[str, list[str]]) -> None:
@@ -42,6 +51,6 @@ def connect_role_sync(app_config, role_permissions: dict[str, list[str]]) -> Non
     from django.db.models.signals import post_migrate
 
     def _sync(sender, using: str = "default", **kwargs) -> None:
-        sync_role_groups(role_permissions, using=using)
+        sync_role_groups(role_permissions, using=using, app_label=app_config.label)
 
     post_migrate.connect(_sync, sender=app_config, weak=False, dispatch_uid=f"role-sync-{app_config.label}")

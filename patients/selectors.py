@@ -39,13 +39,17 @@ def patient_search(
     ins: str = "",
     status: str = "",
     include_inactive: bool = False,
+    q: str = "",
 ) -> QuerySet[Patient]:
     """Search by INS, or by birth or used name, first name and birth date (RNIV TR-05).
 
     Case, diacritics, hyphens, apostrophes and spaces are ignored through the stored search keys
-    (trigram GIN indexes on PostgreSQL). Several results are a result, never an error.
+    (trigram GIN indexes on PostgreSQL). ``q`` is the free text of the screen's search box. Several
+    results are a result, never an error.
     """
     qs = patient_list(include_inactive=include_inactive)
+    if q.strip():
+        qs = qs & patient_quick_search(text=q)
     if ins:
         qs = qs.filter(ins_matricule="".join(ins.split()).upper())
     name_key = search_key(name)

@@ -86,7 +86,17 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         expand_search_token(request)
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
+        if changelist is not None:
+            # RNIV AUD-03: the list shows each identity's traits, so every row on the page is a read (as in the API).
+            patient_record_access(
+                actor=request.user,
+                patients=changelist.result_list,
+                action=PatientAccess.Action.SEARCH,
+                channel=PatientAccess.Channel.SCREEN,
+            )
+        return response
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
         return PrivateSearchChangeList

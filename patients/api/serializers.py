@@ -9,6 +9,7 @@ from rest_framework import serializers
 from patients.documents import DocumentContext, DocumentType
 from patients.ins import INS_OIDS
 from patients.models import CollectionMethod, Patient, Sex
+from patients.selectors import looks_like_ins
 from patients.status import ATTRIBUTE_LABELS, Attribute, Status, ins_shareable
 
 
@@ -73,6 +74,16 @@ class PatientSearchInput(StrictInput):
     ins = _text(30, required=False, allow_blank=True, help_text="Matricule INS, 15 characters.")
     birth_date = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=[s.value for s in Status], required=False)
+
+    def validate_ins(self, value: str) -> str:
+        if value.strip() and not looks_like_ins(value):
+            raise serializers.ValidationError("Le matricule INS compte 15 caractères (chiffres, 2A/2B admis).")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not any(str(value).strip() for value in attrs.values() if value is not None):
+            raise serializers.ValidationError({"q": ["Indiquez au moins un critère de recherche."]})
+        return attrs
 
 
 class ValidateDocumentInput(StrictInput):

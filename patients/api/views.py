@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from identity_registry.exceptions import InvalidInput
 from patients import selectors, services
 from patients.api import http
 from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, REPLAYED_HEADER, error_responses
@@ -101,20 +100,7 @@ class PatientSearchView(PatientApiView):
         responses={200: PatientOutput(many=True), **error_responses(400, 401, 403, 415)},
     )
     def post(self, request: Request) -> Response:
-        criteria = _validated(PatientSearchInput, request.data)
-        text = criteria.pop("q", "")
-        if not text.strip() and not any(v for v in criteria.values()):
-            raise InvalidInput(
-                "Indiquez au moins un critère de recherche.", details={"q": ["Au moins un critère est requis."]}
-            )
-        ins = criteria.get("ins", "")
-        if ins and not selectors.looks_like_ins(ins):
-            raise InvalidInput(
-                "Le matricule INS doit compter 15 caractères.", details={"ins": ["15 chiffres (2A/2B admis)."]}
-            )
-        queryset = selectors.patient_search(**criteria)
-        if text.strip():
-            queryset = queryset & selectors.patient_quick_search(text=text)
+        queryset = selectors.patient_search(**_validated(PatientSearchInput, request.data))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
@@ -180,7 +166,7 @@ class PatientValidateDocumentView(PatientApiView):
             "patient": PatientOutput(result.patient).data,
             "document": DocumentOutput(result.document).data,
             "warnings": warnings,
-            "changed_fields": ["document_checked"] if result.patient.version != version else [],
+            "changed_fields": result.changed_fields,
         }
         return http.with_etag(Response(body), result.patient)
 

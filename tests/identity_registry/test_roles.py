@@ -39,3 +39,17 @@ def test_st09_only_referents_may_set_attributes_and_downgrade():
     for role in (roles.AGENT, roles.AUDITOR, roles.DPI):
         assert not {"patients.set_attribute", "patients.downgrade_identity"} & expected[role], role
     assert {"patients.set_attribute", "patients.downgrade_identity"} <= expected[roles.REFERENT]
+
+
+def test_st09_a_permission_no_longer_listed_is_taken_back_at_the_next_migrate():
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    agent = Group.objects.get(name=roles.AGENT)
+    agent.permissions.add(Permission.objects.get(content_type__app_label="patients", codename="delete_patient"))
+
+    call_command("migrate", verbosity=0)
+
+    assert not agent.permissions.filter(codename="delete_patient").exists()
+    held = {f"{p.content_type.app_label}.{p.codename}" for p in agent.permissions.select_related("content_type")}
+    assert held == expected_permissions()[roles.AGENT]

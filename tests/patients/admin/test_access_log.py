@@ -36,3 +36,27 @@ def test_aud02_auditor_reads_the_access_log_but_cannot_change_it(auditor_client,
 
 def test_aud03_desk_agent_cannot_read_the_access_log(agent_client):
     assert agent_client.get(reverse("admin:patients_patientaccess_changelist")).status_code == 403
+
+
+def test_aud03_each_identity_shown_in_the_list_is_logged_as_a_screen_read(agent_client, desk_agent):
+    shown = PatientFactory.create_batch(3)
+    response = agent_client.get(reverse("admin:patients_patient_changelist"))
+    assert response.status_code == 200
+    logged = PatientAccess.objects.filter(user=desk_agent, channel="screen", action="search")
+    assert sorted(logged.values_list("patient_id", flat=True)) == sorted(p.pk for p in shown)
+
+
+def test_access_log_list_never_counts_or_scans_the_whole_table(auditor_client, agent_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    patient = PatientFactory()
+    for _ in range(3):
+        agent_client.get(reverse("admin:patients_patient_change", args=[patient.pk]))
+    with CaptureQueriesContext(connection) as ctx:
+        response = auditor_client.get(reverse("admin:patients_patientaccess_changelist"))
+    assert response.status_code == 200
+    access_sql = [q["sql"].upper() for q in ctx.captured_queries if "PATIENTS_PATIENTACCESS" in q["sql"].upper()]
+    counts = [sql for sql in access_sql if "COUNT(" in sql]
+    assert counts and all("LIMIT" in sql for sql in counts)
+    assert not [sql for sql in access_sql if "DISTINCT" in sql]

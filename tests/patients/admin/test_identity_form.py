@@ -99,6 +99,15 @@ def test_tr03_digits_in_a_name_give_a_french_form_error_and_create_nothing(agent
     assert not Patient.objects.exists()
 
 
+def test_tr03_a_name_too_long_once_transliterated_gives_a_french_form_error(agent_client):
+    response = agent_client.post(ADD_URL, identity_post(birth_name="Œ" * 60))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "dépasse 100 caractères une fois normalisé" in errors["birth_name"][0]
+    assert not Patient.objects.exists()
+
+
 def test_tr01_first_names_must_start_with_the_first_name(agent_client):
     response = agent_client.post(ADD_URL, identity_post(first_name="LOUIS", first_names="PIERRE LOUIS"))
 

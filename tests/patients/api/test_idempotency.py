@@ -67,7 +67,7 @@ def test_a_refused_first_attempt_does_not_burn_the_key(agent_client):
 
 @pytest.mark.postgres
 @requires_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # role groups come back after each flush (post_migrate sync)
 def test_same_key_sent_concurrently_creates_one_patient(client_for):
     client = client_for("dpi")
     # The first request lingers inside its transaction, so its twin arrives while the key is still open.

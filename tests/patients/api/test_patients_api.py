@@ -24,6 +24,14 @@ def test_tr03_create_returns_provisional_identity_with_transliteration_warning(a
     assert response["Location"] == f"/api/v1/patients/{patient['id']}/"
 
 
+def test_tr03_a_name_too_long_once_transliterated_is_a_400_naming_the_field(agent_client):
+    response = agent_client.post("/api/v1/patients/", {**NEW_PATIENT, "birth_name": "Œ" * 60}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "100 caractères" in body["details"]["birth_name"][0]
+
+
 def test_st04_retrieve_says_the_ins_of_a_qualified_identity_is_shareable(agent_client):
     patient = qualified_patient()
     response = agent_client.get(detail_url(patient))
@@ -86,7 +94,7 @@ def test_search_pages_with_a_cursor_carrying_no_trait(agent_client):
 def test_search_without_criteria_or_with_bad_cursor_is_refused(agent_client):
     response = agent_client.post("/api/v1/patients/search/", {}, format="json")
     assert response.status_code == 400
-    assert response.json()["message"] == "Indiquez au moins un critère de recherche."
+    assert response.json()["message"] == "Données invalides (q) : Indiquez au moins un critère de recherche."
     response = agent_client.post("/api/v1/patients/search/?cursor=garbage", {"name": "X"}, format="json")
     assert response.status_code == 400
     assert "cursor" in response.json()["details"]
@@ -111,7 +119,7 @@ def test_st07_strict_trait_edit_of_validated_identity_withdraws_validation_and_w
     assert response.status_code == 200
     body = response.json()
     assert body["patient"]["status"] == "PROV"
-    assert body["changed_fields"] == ["sex"]
+    assert body["changed_fields"] == ["sex", "document_checked"]
     assert any("ST-07" in w for w in body["warnings"])
     assert response["ETag"] == f'"{patient.version + 1}"'
 
@@ -270,3 +278,28 @@ def test_tr09_update_changes_only_the_traits_sent(agent_client):
     assert response.json()["changed_fields"] == ["phone"]
     patient.refresh_from_db()
     assert (patient.to_regularise, patient.birth_day_estimated, patient.phone) == (True, True, "0102030405")
+
+
+def test_aud01_history_of_a_document_with_a_scan_names_the_file_instead_of_failing(
+    referent_client, patient, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from patients.services import identity_validate_document
+
+    scan = SimpleUploadedFile("passeport.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    identity_validate_document(
+        actor=patient.history.first().history_user, patient=patient, document_type="PA", issuing_country="FR", scan=scan
+    )
+    response = referent_client.get(detail_url(patient, "history/"))
+    assert response.status_code == 200
+    document = next(e for e in response.json() if e["subject"] == "document")
+    scan_change = next(c for c in document["changes"] if c["field"] == "scan")
+    assert scan_change["new"].startswith("id-scans/") and scan_change["new"].endswith(".pdf")
+
+
+def test_search_with_a_malformed_ins_is_a_400_naming_the_field(agent_client):
+    response = agent_client.post("/api/v1/patients/search/", {"ins": "12345"}, format="json")
+    assert response.status_code == 400
+    assert "ins" in response.json()["details"]

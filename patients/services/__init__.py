@@ -1,0 +1,36 @@
+"""Services that write identities: each locks the row, applies the rules and writes history (AUD-01).
+
+Callers (admin, API, insi, consent) import from here; the modules behind it may move.
+"""
+
+from patients.services.attributes import identity_clear_attribute, identity_downgrade, identity_set_attribute
+from patients.services.common import (
+    ADDITIONAL_TRAITS,
+    ATTRIBUTE_FIELDS,
+    STRICT_TRAITS,
+    IdentityResult,
+    refresh_derived,
+)
+from patients.services.documents import DocumentResult, identity_validate_document
+from patients.services.identity import TRAIT_LABELS, patient_create, patient_update_traits
+from patients.services.ins import EarlierIns, InsTraits, identity_record_ins, identity_record_ins_verification
+
+__all__ = [
+    "ADDITIONAL_TRAITS",
+    "ATTRIBUTE_FIELDS",
+    "STRICT_TRAITS",
+    "TRAIT_LABELS",
+    "DocumentResult",
+    "EarlierIns",
+    "IdentityResult",
+    "InsTraits",
+    "identity_clear_attribute",
+    "identity_downgrade",
+    "identity_record_ins",
+    "identity_record_ins_verification",
+    "identity_set_attribute",
+    "identity_validate_document",
+    "patient_create",
+    "patient_update_traits",
+    "refresh_derived",
+]

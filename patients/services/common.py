@@ -1,0 +1,107 @@
+"""Plumbing shared by the identity services: results, row lock, derived fields, history and ST-11."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from identity_registry.exceptions import InvalidInput, PreconditionFailed, RuleViolation
+from identity_registry.history import stamp_history
+from patients.models import Patient
+from patients.status import Attribute, derive_status
+from patients.traits import search_key
+
+STRICT_TRAITS = (
+    "birth_name",
+    "first_name",
+    "first_names",
+    "sex",
+    "birth_date",
+    "birth_day_estimated",
+    "birth_month_estimated",
+    "birth_year_estimated",
+    "birthplace_cog",
+)
+ADDITIONAL_TRAITS = ("used_name", "used_first_name", "address", "phone", "email", "to_regularise")
+ATTRIBUTE_FIELDS = {
+    Attribute.DOUT: "doubtful",
+    Attribute.FICT: "fictitious",
+    Attribute.HOMD: "homonym_detected",
+    Attribute.HOMA: "homonym_confirmed",
+}
+ST11_MESSAGE = (
+    "Une autre identité active porte déjà ce matricule INS : doublon potentiel à traiter "
+    "par la cellule d'identitovigilance (règle ST-11)."
+)
+
+
+@dataclass
+class IdentityResult:
+    """What a write returns: the patient and the warnings to show the agent (TR-03 transliterations)."""
+
+    patient: Patient
+    warnings: list[str] = field(default_factory=list)
+    changed_fields: list[str] = field(default_factory=list)
+
+
+def invalid(field_name: str, message: str) -> InvalidInput:
+    return InvalidInput(message, details={field_name: [message]})
+
+
+def require_reason(reason: str, rule: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise invalid("reason", f"Un motif est obligatoire (règle {rule}).")
+    return text
+
+
+def refresh_derived(patient: Patient) -> None:
+    """Recompute the stored status and search keys from the recorded facts (ST-01, TR-05)."""
+    patient.status = derive_status(
+        ins_verified=patient.ins_verified,
+        document_checked=patient.document_checked,
+        attributes=patient.attributes,
+    ).value
+    patient.birth_name_key = search_key(patient.birth_name)
+    patient.used_name_key = search_key(patient.used_name)
+    patient.first_names_key = "|".join(
+        search_key(v) for v in (patient.first_name, patient.first_names, patient.used_first_name) if v
+    )
+
+
+def _ins_taken_elsewhere(patient: Patient) -> bool:
+    if not (patient.is_active and patient.ins_matricule):
+        return False
+    others = Patient.objects.filter(ins_matricule=patient.ins_matricule, ins_oid=patient.ins_oid, is_active=True)
+    return others.exclude(pk=patient.pk).exists()
+
+
+def save_identity(patient: Patient, *, actor: Any, reason_code: str, reason: str = "", bump: bool = True) -> None:
+    """Refresh the derived fields, check ST-11 and save with a history row carrying user and reason (AUD-01)."""
+    refresh_derived(patient)
+    if bump and patient.pk:
+        patient.version += 1
+    # RNIV ST-11: a second identity with the same INS is a potential duplicate, never a silent record.
+    if _ins_taken_elsewhere(patient):
+        raise RuleViolation(ST11_MESSAGE, code="ST-11")
+    stamp_history(patient, actor=actor, reason_code=reason_code, reason=reason)
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError as exc:
+        # Two concurrent retrievals of the same INS: the unique constraint decides, the loser gets ST-11.
+        if _ins_taken_elsewhere(patient):
+            raise RuleViolation(ST11_MESSAGE, code="ST-11") from exc
+        raise
+
+
+def lock_patient(patient: Patient | int, expected_version: int | None = None) -> Patient:
+    """Lock the identity row; refuse with 412 when the caller read an older version."""
+    pk = patient.pk if isinstance(patient, Patient) else patient
+    locked = Patient.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise PreconditionFailed(
+            "L'identité a été modifiée par ailleurs depuis votre lecture : rechargez-la avant de la modifier.",
+            details={"current_version": locked.version},
+        )
+    return locked
