@@ -10,12 +10,10 @@ from django.utils.formats import date_format
 
 from patients import reasons
 from patients.models import IdentityDocument, Patient
+from patients.selectors import HistoryEntry, patient_history
 
-# Technical columns: they change on every write and tell an auditor nothing.
-HIDDEN_FIELDS = {"id", "public_id", "version", "created_at", "updated_at", "birth_name_key", "used_name_key"}
-HIDDEN_FIELDS |= {"first_names_key"}
-DOCUMENT_FIELDS = ("document_type", "issuing_country", "is_copy", "context", "expires_on", "can_validate", "rule")
-DOCUMENT_FIELDS += ("refusal_reason",)
+# The selector already drops the technical columns; the public UUID tells an auditor nothing either.
+HIDDEN_FIELDS = {"public_id"}
 EMPTY = "—"
 
 
@@ -51,80 +49,55 @@ def _show(model_field: models.Field, value: Any) -> str:
     return str(value)
 
 
-def _who(record: Any) -> str:
-    user = record.history_user
-    if user is None:
-        return "Système"
-    return user.get_full_name() or user.get_username()
+def _label(model: type[models.Model], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
 
 
-def _reason(record: Any) -> tuple[str, str, str]:
-    code = record.history_reason_code or ""
-    text = record.history_change_reason or ""
-    # stamp_history() stores the code as the text when no justification was typed: do not show it twice.
-    if text == code:
-        text = ""
-    return code, reasons.LABELS.get(code, code or "Modification"), text
+def _reason(entry: HistoryEntry) -> tuple[str, str, str]:
+    code = entry.reason_code or ""
+    return code, reasons.LABELS.get(code, code or "Modification"), entry.reason
 
 
-def _changes(model: type[models.Model], names: list[str], new: Any, old: Any | None) -> list[FieldChange]:
-    fields = [model._meta.get_field(name) for name in names]
-    if old is None:
-        # Creation: every value filled in (unset flags omitted), shown as "— → value".
-        return [
-            FieldChange(str(f.verbose_name), EMPTY, _show(f, getattr(new, f.attname)))
-            for f in fields
-            if getattr(new, f.attname) not in (None, "", False)
-        ]
-    editable = [f.name for f in fields if f.editable]
-    changed = {c.field: (c.old, c.new) for c in new.diff_against(old, included_fields=editable).changes}
-    # simple-history diffs editable fields only; the derived status (editable=False) is compared here.
-    for f in fields:
-        if not f.editable and getattr(old, f.attname) != getattr(new, f.attname):
-            changed[f.name] = (getattr(old, f.attname), getattr(new, f.attname))
+def _field_changes(entry: HistoryEntry, model: type[models.Model]) -> list[FieldChange]:
     return [
-        FieldChange(str(f.verbose_name), _show(f, changed[f.name][0]), _show(f, changed[f.name][1]))
-        for f in fields
-        if f.name in changed
+        FieldChange(
+            _label(model, c.field),
+            _show(model._meta.get_field(c.field), c.old),
+            _show(model._meta.get_field(c.field), c.new),
+        )
+        for c in entry.changes
+        if c.field not in HIDDEN_FIELDS
     ]
 
 
-def _patient_fields() -> list[str]:
-    return [f.name for f in Patient._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
-
-
 def patient_timeline(patient: Patient) -> list[TimelineEvent]:
-    """Return the identity's changes and its document checks, newest first."""
-    names = _patient_fields()
+    """Present the identity's history (selectors.patient_history) for the screen, newest first."""
+    status_field = Patient._meta.get_field("status")
     events = []
-    previous = None
-    for record in patient.history.select_related("history_user").order_by("history_date", "history_id"):
-        code, label, text = _reason(record)
+    status_before = None
+    for entry in reversed(patient_history(patient=patient)):
+        model = Patient if entry.subject == "identity" else IdentityDocument
+        changes = _field_changes(entry, model)
+        if entry.subject == "identity":
+            # The derived status is shown as a change of its own, so the auditor sees every transition.
+            if entry.status != status_before:
+                changes.append(
+                    FieldChange(
+                        _label(Patient, "status"), _show(status_field, status_before), _show(status_field, entry.status)
+                    )
+                )
+            status_before = entry.status
+        code, label, text = _reason(entry)
         events.append(
             TimelineEvent(
-                when=record.history_date,
-                who=_who(record),
-                subject="Identité",
+                when=entry.at,
+                who=entry.actor or "Système",
+                subject="Identité" if entry.subject == "identity" else "Justificatif",
                 reason_code=code,
                 reason_label=label,
                 reason_text=text,
-                changes=_changes(Patient, names, record, previous),
+                changes=changes,
             )
         )
-        previous = record
-    documents = IdentityDocument.history.filter(patient_id=patient.pk, history_type="+").select_related("history_user")
-    for record in documents:
-        code, label, text = _reason(record)
-        events.append(
-            TimelineEvent(
-                when=record.history_date,
-                who=_who(record),
-                subject="Justificatif",
-                reason_code=code,
-                reason_label=label,
-                reason_text=text,
-                changes=_changes(IdentityDocument, list(DOCUMENT_FIELDS), record, None),
-            )
-        )
-    events.sort(key=lambda event: event.when, reverse=True)
+    events.reverse()
     return events
