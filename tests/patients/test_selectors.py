@@ -69,7 +69,7 @@ def test_tr05_quick_search_combines_name_and_first_name_words(people):
     assert list(patient_quick_search(text="inconnu")) == []
 
 
-def test_tr05_martin_does_not_match_martine_by_first_name_mixup(people):
+def test_tr05_the_first_name_narrows_a_name_search(people):
     assert list(patient_search(name="martine", first_name="zoe")) == [people["martine"]]
     assert list(patient_search(name="martine", first_name="eve")) == []
 
