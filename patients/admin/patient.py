@@ -86,6 +86,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         expand_search_token(request)
+        extra_context = {"title": "Rechercher une identité", **(extra_context or {})}
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
         if changelist is not None:
