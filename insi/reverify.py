@@ -10,7 +10,8 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,34 @@ from insi.selectors import patients_due_for_reverification
 from insi.services import insi_verify_patient
 
 VERIFIED, CHANGED, FAILED, SKIPPED = "verified", "changed", "failed", "skipped"
+# An arbitrary, fixed key for PostgreSQL's advisory lock: one re-verification batch at a time.
+BATCH_LOCK_KEY = 0x494E5349  # "INSI"
+
+
+class BatchAlreadyRunning(Exception):
+    """Another insi_reverify batch holds the lock."""
+
+
+@contextmanager
+def single_batch() -> Iterator[None]:
+    """Hold a session-level lock so two batches never verify the same identities at once (PostgreSQL).
+
+    Resumption needs no lock (a verified identity is no longer due); two batches running together would
+    both see the same identities as due before either verifies them. SQLite serialises writers anyway.
+    """
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [BATCH_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise BatchAlreadyRunning
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [BATCH_LOCK_KEY])
 
 
 class RateLimiter:

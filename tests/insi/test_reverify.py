@@ -108,3 +108,25 @@ def test_st08_reverify_with_parallel_workers_verifies_each_identity_once(qualifi
     assert "vérifiées 6" in out.getvalue()
     for patient in qualified_people:
         assert InsiCall.objects.filter(patient=patient, operation=InsiCall.Operation.VERIFY).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_st08_a_second_batch_started_while_one_runs_is_refused_and_verifies_nobody(qualified_people):
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the batch lock is a PostgreSQL advisory lock")
+    from insi.reverify import BATCH_LOCK_KEY
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other_batch:
+        other_batch.execute("SELECT pg_advisory_lock(%s)", [BATCH_LOCK_KEY])
+        with pytest.raises(CommandError, match="déjà en cours"):
+            call_command("insi_reverify", "--no-progress", "--rate", "0", stdout=StringIO())
+    assert not InsiCall.objects.filter(operation=InsiCall.Operation.VERIFY).exists()
+    call_command("insi_reverify", "--no-progress", "--rate", "0", stdout=StringIO())
+    assert not patients_due_for_reverification().exists()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from insi.client import get_client
-from insi.reverify import CHANGED, FAILED, SKIPPED, VERIFIED, ReverifyBatch
+from insi.reverify import CHANGED, FAILED, SKIPPED, VERIFIED, BatchAlreadyRunning, ReverifyBatch, single_batch
 from insi.selectors import patients_due_for_reverification
 
 SERVICE_ACCOUNT = "insi-reverification"
@@ -36,6 +36,13 @@ class Command(BaseCommand):
         return actor
 
     def handle(self, *args, **options) -> None:
+        try:
+            with single_batch():
+                self._run(options)
+        except BatchAlreadyRunning as exc:
+            raise CommandError("Une re-vérification est déjà en cours : attendez qu'elle se termine.") from exc
+
+    def _run(self, options: dict) -> None:
         concurrency = options["concurrency"] or settings.INSI_REVERIFY_CONCURRENCY
         rate = settings.INSI_REVERIFY_RATE if options["rate"] is None else options["rate"]
         if concurrency < 1 or rate < 0:
