@@ -2,8 +2,60 @@
 
 from django.db import migrations
 
-from consent.roles import ROLE_PERMISSIONS
 from identity_registry.roles import grant_role_permissions
+
+
+# Frozen literal names: a migration must not follow later edits of roles.py.
+ROLE_PERMISSIONS = {"Agent d'accueil": ['consent.view_professional',
+                     'consent.view_careepisode',
+                     'consent.view_careteammember',
+                     'consent.view_consentrecord',
+                     'consent.view_patientopposition',
+                     'consent.view_emergencyaccess',
+                     'consent.add_careepisode',
+                     'consent.change_careepisode',
+                     'consent.add_careteammember',
+                     'consent.change_careteammember',
+                     'consent.record_consent'],
+ 'Auditeur': ['consent.view_professional',
+              'consent.view_careepisode',
+              'consent.view_careteammember',
+              'consent.view_consentrecord',
+              'consent.view_patientopposition',
+              'consent.view_emergencyaccess',
+              'consent.view_accessdecisionlog',
+              'consent.view_consent_history'],
+ 'Intégration DPI': ['consent.view_professional',
+                     'consent.view_careepisode',
+                     'consent.view_careteammember',
+                     'consent.view_consentrecord',
+                     'consent.view_patientopposition',
+                     'consent.view_emergencyaccess',
+                     'consent.add_careepisode',
+                     'consent.change_careepisode',
+                     'consent.add_careteammember',
+                     'consent.change_careteammember',
+                     'consent.record_consent',
+                     'consent.add_professional',
+                     'consent.change_professional',
+                     'consent.declare_emergency_access',
+                     'consent.request_access_decision'],
+ 'Référent identitovigilance': ['consent.view_professional',
+                                'consent.view_careepisode',
+                                'consent.view_careteammember',
+                                'consent.view_consentrecord',
+                                'consent.view_patientopposition',
+                                'consent.view_emergencyaccess',
+                                'consent.add_careepisode',
+                                'consent.change_careepisode',
+                                'consent.add_careteammember',
+                                'consent.change_careteammember',
+                                'consent.record_consent',
+                                'consent.add_professional',
+                                'consent.change_professional',
+                                'consent.declare_emergency_access',
+                                'consent.view_consent_history',
+                                'consent.view_accessdecisionlog']}
 
 
 def seed_roles(apps, schema_editor):

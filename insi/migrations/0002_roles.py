@@ -3,7 +3,15 @@
 from django.db import migrations
 
 from identity_registry.roles import grant_role_permissions
-from insi.roles import ROLE_PERMISSIONS
+
+
+# Frozen literal names: a migration must not follow later edits of roles.py.
+ROLE_PERMISSIONS = {"Agent d'accueil": ['insi.query_insi', 'insi.view_insiproposal'],
+ 'Auditeur': ['insi.view_insicall', 'insi.view_insiproposal'],
+ 'Référent identitovigilance': ['insi.query_insi',
+                                'insi.decide_insi',
+                                'insi.view_insicall',
+                                'insi.view_insiproposal']}
 
 
 def seed_roles(apps, schema_editor):
