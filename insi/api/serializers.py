@@ -141,9 +141,3 @@ class CallSerializer(serializers.ModelSerializer):
             "error_permanent",
             "duration_ms",
         ]
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.JSONField(allow_null=True)
