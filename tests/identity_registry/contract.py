@@ -64,3 +64,16 @@ def assert_scenario_answer(response: Any, code: int, *, field: str | None = None
         assert RULE_ID.match(body["code"]), body
     if code == 503:
         assert body["code"] == "insi_unavailable", body
+
+
+def assert_no_server_error(response: Any, allowed: set[int]) -> None:
+    """Garbage gets a documented 4xx (or the designed 503) in the one error shape, never a 500."""
+    assert response.status_code < 500 or response.status_code == 503, (response.status_code, response.content[:300])
+    assert response.status_code in allowed, (response.status_code, response.content[:300])
+    if response.status_code >= 400:
+        assert_error_shape(response)
+
+
+def documented_codes(schema: dict[str, Any], operation_id: str) -> set[int]:
+    _, _, operation = lookup(schema, operation_id)
+    return {int(code) for code in operation["responses"]}

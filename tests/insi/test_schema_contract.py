@@ -3,12 +3,15 @@
 One scenario per (operation, code): each documented code is provoked, and each provoked code is documented.
 """
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.db.models import F
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from insi.backends.simulator import SimulatorClient
@@ -18,12 +21,16 @@ from patients.services import identity_set_attribute, patient_update_traits
 from tests.factories import UserFactory, retrieve_ins
 from tests.identity_registry.contract import (
     ERROR_CODES,
+    assert_error_shape,
+    assert_no_server_error,
     assert_scenario_answer,
+    documented_codes,
     documented_errors,
     load_schema,
     operation_ids,
 )
 from tests.patients.api.conftest import token_client, user_with_role
+from tests.patients.api.test_garbage_input import BAD_IDS, RAW_BODIES, WRONG_VALUES, json_values
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +186,61 @@ def test_a_racing_change_during_the_call_gets_412_and_records_no_ins(world):
     assert response.status_code == 412
     patient.refresh_from_db()
     assert (patient.status, patient.ins_matricule) == ("PROV", None)
+
+
+# Garbage input (issue 3: no input produces a 500); the values are the patients API's garbage.
+BODIES = {SEARCH: {"reason": "r", "vitale": {"individual": "1800175056123"}}, VERIFY: {"reason": "r"}, DECISION: ACCEPT}
+
+
+@pytest.mark.parametrize("operation_id", list(BODIES))
+def test_wrong_field_values_never_cause_a_500_on_insi(schema, world, operation_id):
+    patient = world.pending_proposal() if operation_id == DECISION else world.adrun_with_ins()
+    fields = [*BODIES[operation_id], "birth_rank", "proposal_id", "decision"]
+    for name in fields:
+        for value in WRONG_VALUES:
+            body = {**BODIES[operation_id], name: value}
+            for nested in (body, {**body, "vitale": {"individual": value, "holder": value, "birth_rank": value}}):
+                response = world.send(world.referent, operation_id, patient, nested)
+                assert_no_server_error(response, documented_codes(schema, operation_id))
+
+
+@pytest.mark.parametrize("operation_id", list(BODIES))
+def test_non_json_and_malformed_bodies_never_cause_a_500_on_insi(schema, world, operation_id):
+    patient = world.adrun()
+    for raw in RAW_BODIES:
+        for content_type in (
+            "application/json",
+            "text/plain",
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ):
+            response = world.send(world.referent, operation_id, patient, raw, content_type=content_type)
+            assert_no_server_error(response, documented_codes(schema, operation_id))
+
+
+@pytest.mark.parametrize("operation_id", list(SCENARIOS))
+def test_bad_ids_and_query_strings_never_cause_a_500_on_insi(schema, world, operation_id):
+    method, path = operation_id.split(" ", 1)
+    for bad_id in BAD_IDS:
+        url = path.replace("{public_id}", bad_id)
+        response = world.referent.generic(method, url, "{}", content_type="application/json")
+        assert response.status_code == 404, (url, response.status_code)
+        assert_error_shape(response)
+    patient = world.adrun()
+    for query in ("limit=abc", "offset=-5", "limit=" + "9" * 40, "offset=%00"):
+        url = path.replace("{public_id}", str(patient.public_id)) + "?" + query
+        response = world.referent.generic(method, url, "{}", content_type="application/json")
+        assert_no_server_error(response, documented_codes(schema, operation_id))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzzed_json_bodies_never_cause_a_500_on_insi(schema, world, data):
+    operation_id = data.draw(st.sampled_from(list(BODIES)))
+    base = BODIES[operation_id]
+    body = data.draw(
+        st.fixed_dictionaries({k: st.one_of(st.just(v), json_values) for k, v in base.items()})
+        | st.dictionaries(st.text(max_size=20), json_values, max_size=5)
+    )
+    response = world.send(world.referent, operation_id, world.adrun(), json.loads(json.dumps(body)))
+    assert_no_server_error(response, documented_codes(schema, operation_id))
