@@ -4,6 +4,7 @@ One scenario per (operation, code): each documented code is provoked, and each p
 A 400 names the field at fault; a 409 carries the rule ID (PRO-01, CONS-01, CONS-03, CONS-06).
 """
 
+import json
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -11,20 +12,26 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from consent.codes import EpisodeKind, GiverCapacity, OppositionKind
 from consent.services import care_episode_create, opposition_record
 from tests.consent.conftest import give_consent, join_team
-from tests.factories import UserFactory
+from tests.factories import PatientFactory, UserFactory
 from tests.identity_registry.contract import (
     ERROR_CODES,
+    assert_error_shape,
+    assert_no_server_error,
     assert_scenario_answer,
+    documented_codes,
     documented_errors,
     load_schema,
     operation_ids,
 )
 from tests.patients.api.conftest import token_client
+from tests.patients.api.test_garbage_input import BAD_IDS, RAW_BODIES, WRONG_VALUES, json_values
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +71,12 @@ class World:
     def episode_id(self) -> int:
         return self.episode.pk
 
+    def fresh_episode(self) -> int:
+        """An episode of its own, so spoiling it leaves the shared one open."""
+        return care_episode_create(
+            actor=self.referent, patient=self.patient, unit="Cardiologie", kind=EpisodeKind.CONSULTATION
+        ).pk
+
     def closed_episode(self) -> Any:
         now = timezone.now()
         return care_episode_create(
@@ -84,7 +97,7 @@ class World:
     def opposition(self) -> int:
         return opposition_record(
             actor=self.referent,
-            patient=self.patient,
+            patient=PatientFactory(actor=self.referent),  # a patient of its own: one opposition in force each
             kind=OppositionKind.FEEDING,
             expressed_by_capacity=GiverCapacity.PATIENT,
             expressed_by_name="Le patient",
@@ -303,3 +316,91 @@ def test_each_documented_consent_error_is_earned_by_a_scenario_and_each_earned_o
     if scenario is not None:
         field = "patient" if operation_id.startswith("GET") else FIELDS.get(operation_id)
         assert_scenario_answer(scenario(world), code, field=field)
+
+
+# Garbage input (issue 3: no input produces a 500); the values are the patients API's garbage.
+def _body(w: World, operation_id: str) -> tuple[Any, dict[str, Any]]:
+    """Each write with the id its path needs and one valid body, to spoil field by field."""
+    episode = {"patient": str(w.patient.public_id), "unit": "U", "kind": "consultation", "started_at": "2020-01-01"}
+    opposition = {
+        "patient": str(w.patient.public_id),
+        "kind": "feeding",
+        "expressed_by_capacity": "patient",
+        "expressed_by_name": "P",
+    }
+    decision = {
+        "patient": str(w.patient.public_id),
+        "professional": w.professional(),
+        "episode": w.episode.pk,
+        "purpose": "consultation",
+        "mode": "normal",
+    }
+    makers = {
+        _op("POST", "professionals/"): lambda: (None, _professional_body(w)),
+        _op("PATCH", PRO): lambda: (w.professional(), {**_professional_body(w, "810009999999")}),
+        _op("POST", EPS): lambda: (None, episode),
+        _op("PATCH", EP): lambda: (w.fresh_episode(), {"unit": "U", "ended_at": "2030-01-01T00:00:00Z"}),
+        _op("POST", TEAM): lambda: (w.episode.pk, {"professional": w.professional(), "role": "IDE", "joined_at": None}),
+        _op("POST", END): lambda: (w.member(), {"left_at": "2030-01-01T00:00:00Z", "reason": "r"}),
+        _op("POST", CONSENTS): lambda: (None, {**_consent_body(w.episode.pk), "professional": None, "reason": "r"}),
+        _op("POST", CONSENT_WITHDRAW): lambda: (w.consent(), {"reason": "r"}),
+        _op("POST", OPPOSITIONS): lambda: (None, opposition),
+        _op("POST", OPPOSITION_WITHDRAW): lambda: (w.opposition(), {"reason": "r"}),
+        _op("POST", EMERGENCIES): lambda: (None, _emergency_body(w, w.episode.pk)),
+        _op("POST", DECISIONS): lambda: (None, decision),
+    }
+    return makers[operation_id]()
+
+
+WRITES = [op for op in SCENARIOS if not op.startswith(("GET", "DELETE"))]
+
+
+@pytest.mark.parametrize("operation_id", WRITES)
+def test_wrong_field_values_never_cause_a_500_on_consent(schema, world, operation_id):
+    obj_id, body = _body(world, operation_id)
+    for name in [*body, "at", "patient"]:
+        for value in WRONG_VALUES:
+            response = world.send(operation_id, obj_id, {**body, name: value})
+            assert_no_server_error(response, documented_codes(schema, operation_id))
+
+
+@pytest.mark.parametrize("operation_id", WRITES)
+def test_non_json_and_malformed_bodies_never_cause_a_500_on_consent(schema, world, operation_id):
+    obj_id, _ = _body(world, operation_id)
+    for raw in RAW_BODIES:
+        for content_type in (
+            "application/json",
+            "text/plain",
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ):
+            response = world.send(operation_id, obj_id, raw, content_type=content_type)
+            assert_no_server_error(response, documented_codes(schema, operation_id))
+
+
+@pytest.mark.parametrize("operation_id", list(SCENARIOS))
+def test_bad_ids_and_filters_never_cause_a_500_on_consent(schema, world, operation_id):
+    method, path = operation_id.split(" ", 1)
+    if "{id}" in path:
+        for bad_id in [*BAD_IDS, "-1", str(10**30), "1e3"]:
+            url = path.replace("{id}", bad_id)
+            response = world.root.generic(method, url, "{}", content_type="application/json")
+            assert response.status_code == 404, (url, response.status_code)
+            assert_error_shape(response)
+    elif method == "GET":
+        for value in ["", "\x00", "x" * 5000, "1", str(10**30), "{}"]:
+            response = world.root.get(path, {"patient": value})
+            assert_no_server_error(response, documented_codes(schema, operation_id))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzzed_json_bodies_never_cause_a_500_on_consent(schema, world, data):
+    operation_id = data.draw(st.sampled_from(WRITES))
+    obj_id, base = _body(world, operation_id)
+    body = data.draw(
+        st.fixed_dictionaries({k: st.one_of(st.just(v), json_values) for k, v in base.items()})
+        | st.dictionaries(st.text(max_size=20), json_values, max_size=5)
+    )
+    response = world.send(operation_id, obj_id, json.loads(json.dumps(body)))
+    assert_no_server_error(response, documented_codes(schema, operation_id))
