@@ -6,20 +6,35 @@ A 400 names the field at fault; a 409 carries the rule ID (PRO-01, CONS-01, CONS
 
 import json
 import uuid
-from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.test import APIClient
 
-from consent.codes import EpisodeKind, GiverCapacity, OppositionKind
-from consent.services import care_episode_create, opposition_record
-from tests.consent.conftest import give_consent, join_team
-from tests.factories import PatientFactory, UserFactory
+from tests.consent.api_world import (
+    CONSENT_WITHDRAW,
+    CONSENTS,
+    DECISIONS,
+    EMERGENCIES,
+    END,
+    EP,
+    EPS,
+    OPPOSITION_WITHDRAW,
+    OPPOSITIONS,
+    PRO,
+    TEAM,
+    UNKNOWN_ID,
+    V1,
+    Scenario,
+    World,
+    common,
+    consent_body,
+    emergency_body,
+    filtered_list,
+    op,
+    professional_body,
+)
 from tests.identity_registry.contract import (
     ERROR_CODES,
     assert_error_shape,
@@ -30,214 +45,74 @@ from tests.identity_registry.contract import (
     load_schema,
     operation_ids,
 )
-from tests.patients.api.conftest import token_client
 from tests.patients.api.test_garbage_input import BAD_IDS, RAW_BODIES, WRONG_VALUES, json_values
 
 pytestmark = pytest.mark.django_db
 
-V1 = "/api/v1/"
-UNKNOWN_ID = 2_000_000_000
-LONG_AGO = timedelta(days=30)
-
-
-class World:
-    """A user allowed everything, a patient with an episode, and makers for every kind of row."""
-
-    def __init__(self, referent: Any, patient: Any, episode: Any, make_professional: Callable[..., Any]) -> None:
-        self.referent, self.patient, self.episode, self.make_professional = (
-            referent,
-            patient,
-            episode,
-            make_professional,
-        )
-        self.root = token_client(UserFactory(username="root", is_superuser=True, is_staff=True))
-
-    def send(self, operation_id: str, obj_id: Any = None, body: Any = None, *, client: Any = None, **kw: Any) -> Any:
-        method, path = operation_id.split(" ", 1)
-        url = path.replace("{id}", str(obj_id if obj_id is not None else UNKNOWN_ID))
-        client = client or self.root
-        if "query" in kw:
-            return client.get(url, kw["query"])
-        if method == "GET":
-            return client.get(url)
-        if "content_type" in kw:
-            return getattr(client, method.lower())(url, body, content_type=kw["content_type"])
-        return getattr(client, method.lower())(url, body if body is not None else {}, format="json")
-
-    # Makers: each returns the id its operation's path needs.
-    def professional(self) -> int:
-        return self.make_professional().pk
-
-    def episode_id(self) -> int:
-        return self.episode.pk
-
-    def fresh_episode(self) -> int:
-        """An episode of its own, so spoiling it leaves the shared one open."""
-        return care_episode_create(
-            actor=self.referent, patient=self.patient, unit="Cardiologie", kind=EpisodeKind.CONSULTATION
-        ).pk
-
-    def closed_episode(self) -> Any:
-        now = timezone.now()
-        return care_episode_create(
-            actor=self.referent,
-            patient=self.patient,
-            unit="Cardiologie",
-            kind=EpisodeKind.CONSULTATION,
-            started_at=now - LONG_AGO,
-            ended_at=now - LONG_AGO / 2,
-        )
-
-    def member(self) -> int:
-        return join_team(self.referent, self.episode, self.make_professional()).pk
-
-    def consent(self) -> int:
-        return give_consent(self.referent, self.episode).pk
-
-    def opposition(self) -> int:
-        return opposition_record(
-            actor=self.referent,
-            patient=PatientFactory(actor=self.referent),  # a patient of its own: one opposition in force each
-            kind=OppositionKind.FEEDING,
-            expressed_by_capacity=GiverCapacity.PATIENT,
-            expressed_by_name="Le patient",
-        ).pk
-
-    def twice(self, operation_id: str, make: Callable[[], int], body: Any = None) -> Any:
-        obj_id = make()
-        first = self.send(operation_id, obj_id, body)
-        assert first.status_code < 300, first.content
-        return self.send(operation_id, obj_id, body)
-
-
-Scenario = Callable[[World], Any]
-
-
-def _common(operation_id: str, make: Callable[[World], int] | None) -> dict[int, Scenario]:
-    """401 and 403 on every operation; 404 on an unknown id in the path; 415 on a write with a text body."""
-    scenarios: dict[int, Scenario] = {
-        401: lambda w: w.send(operation_id, client=APIClient()),
-        403: lambda w: w.send(operation_id, client=token_client(UserFactory(username="no-role"))),
-    }
-    if "{id}" in operation_id:
-        scenarios[404] = lambda w: w.send(operation_id)
-    if not operation_id.startswith(("GET", "DELETE")):
-        scenarios[415] = lambda w: w.send(
-            operation_id, make(w) if make else None, "reason=x", content_type="text/plain"
-        )
-    return scenarios
-
-
-def _filtered_list(operation_id: str, *, required: bool = False) -> dict[int, Scenario]:
-    """A list filtered by ``?patient=``: a malformed id is a 400, an unknown patient a 404."""
-    scenarios = {
-        **_common(operation_id, None),
-        400: lambda w: w.send(operation_id, query={"patient": "not-a-uuid"}),
-        404: lambda w: w.send(operation_id, query={"patient": str(uuid.uuid4())}),
-    }
-    if required:  # no patient at all is a 400 too
-        scenarios[400] = lambda w: w.send(operation_id)
-    return scenarios
-
-
-def _professional_body(w: World, national_id: str = "810001234567") -> dict[str, str]:
-    return {"national_id": national_id, "last_name": "B", "first_name": "C", "profession": "IDE", "card_type": "CPS"}
-
-
-def _consent_body(episode_id: int) -> dict[str, Any]:
-    return {
-        "episode": episode_id,
-        "purpose": "dmp_feeding_information",
-        "decision": "informed",
-        "given_by_capacity": "patient",
-        "given_by_name": "Le patient",
-        "channel": "oral",
-    }
-
-
-def _emergency_body(w: World, episode_id: int) -> dict[str, Any]:
-    return {
-        "professional": w.professional(),
-        "episode": episode_id,
-        "mode": "bris_de_glace",
-        "justification": "Patient inconscient, risque immédiat",
-        "patient_cannot_express": True,
-    }
-
-
-def _op(method: str, path: str) -> str:
-    return f"{method} {V1}{path}"
-
-
-PRO = "professionals/{id}/"
-EPS, EP, TEAM = "care-episodes/", "care-episodes/{id}/", "care-episodes/{id}/team-members/"
-END, CONSENTS, CONSENT_WITHDRAW = "care-team-members/{id}/end/", "consents/", "consents/{id}/withdraw/"
-OPPOSITIONS, OPPOSITION_WITHDRAW = "oppositions/", "oppositions/{id}/withdraw/"
-EMERGENCIES, DECISIONS = "emergency-accesses/", "dmp-access-decisions/"
 
 # operation → {code: scenario}, and the field each operation's 400 names.
 SCENARIOS: dict[str, dict[int, Scenario]] = {
-    _op("GET", "professionals/"): _common(_op("GET", "professionals/"), None),
-    _op("POST", "professionals/"): {
-        **_common(_op("POST", "professionals/"), None),
-        400: lambda w: w.send(_op("POST", "professionals/"), None, _professional_body(w, "075123456")),
-        409: lambda w: w.twice(_op("POST", "professionals/"), lambda: None, _professional_body(w)),  # PRO-01
+    op("GET", "professionals/"): common(op("GET", "professionals/"), None),
+    op("POST", "professionals/"): {
+        **common(op("POST", "professionals/"), None),
+        400: lambda w: w.send(op("POST", "professionals/"), None, professional_body(w, "075123456")),
+        409: lambda w: w.twice(op("POST", "professionals/"), lambda: None, professional_body(w)),  # PRO-01
     },
-    _op("GET", PRO): _common(_op("GET", PRO), World.professional),
-    _op("PATCH", PRO): {
-        **_common(_op("PATCH", PRO), World.professional),
-        400: lambda w: w.send(_op("PATCH", PRO), w.professional(), {"card_type": "XYZ"}),
+    op("GET", PRO): common(op("GET", PRO), World.professional),
+    op("PATCH", PRO): {
+        **common(op("PATCH", PRO), World.professional),
+        400: lambda w: w.send(op("PATCH", PRO), w.professional(), {"card_type": "XYZ"}),
         409: lambda w: w.send(  # PRO-01: the national id of another professional
-            _op("PATCH", PRO), w.professional(), {"national_id": w.make_professional().national_id}
+            op("PATCH", PRO), w.professional(), {"national_id": w.make_professional().national_id}
         ),
     },
-    _op("DELETE", PRO): _common(_op("DELETE", PRO), World.professional),
-    _op("GET", EPS): _filtered_list(_op("GET", EPS)),
-    _op("POST", EPS): {
-        **_common(_op("POST", EPS), None),
-        400: lambda w: w.send(_op("POST", EPS), None, {"patient": str(uuid.uuid4()), "unit": "U", "kind": "emergency"}),
+    op("DELETE", PRO): common(op("DELETE", PRO), World.professional),
+    op("GET", EPS): filtered_list(op("GET", EPS)),
+    op("POST", EPS): {
+        **common(op("POST", EPS), None),
+        400: lambda w: w.send(op("POST", EPS), None, {"patient": str(uuid.uuid4()), "unit": "U", "kind": "emergency"}),
     },
-    _op("GET", EP): _common(_op("GET", EP), World.episode_id),
-    _op("PATCH", EP): {
-        **_common(_op("PATCH", EP), World.episode_id),
-        400: lambda w: w.send(_op("PATCH", EP), w.episode.pk, {"ended_at": "2000-01-01T00:00:00Z"}),
+    op("GET", EP): common(op("GET", EP), World.episode_id),
+    op("PATCH", EP): {
+        **common(op("PATCH", EP), World.episode_id),
+        400: lambda w: w.send(op("PATCH", EP), w.episode.pk, {"ended_at": "2000-01-01T00:00:00Z"}),
     },
-    _op("DELETE", EP): {
-        **_common(_op("DELETE", EP), World.episode_id),
-        409: lambda w: (w.member(), w.send(_op("DELETE", EP), w.episode.pk))[1],  # CONS-01: in use
+    op("DELETE", EP): {
+        **common(op("DELETE", EP), World.episode_id),
+        409: lambda w: (w.member(), w.send(op("DELETE", EP), w.episode.pk))[1],  # CONS-01: in use
     },
-    _op("GET", TEAM): _common(_op("GET", TEAM), World.episode_id),
-    _op("POST", TEAM): {
-        **_common(_op("POST", TEAM), World.episode_id),
-        400: lambda w: w.send(_op("POST", TEAM), w.episode.pk, {"professional": UNKNOWN_ID, "role": "IDE"}),
+    op("GET", TEAM): common(op("GET", TEAM), World.episode_id),
+    op("POST", TEAM): {
+        **common(op("POST", TEAM), World.episode_id),
+        400: lambda w: w.send(op("POST", TEAM), w.episode.pk, {"professional": UNKNOWN_ID, "role": "IDE"}),
         409: lambda w: w.send(  # CONS-01: the episode is closed
-            _op("POST", TEAM), w.closed_episode().pk, {"professional": w.professional(), "role": "IDE"}
+            op("POST", TEAM), w.closed_episode().pk, {"professional": w.professional(), "role": "IDE"}
         ),
     },
-    _op("POST", END): {
-        **_common(_op("POST", END), World.member),
-        400: lambda w: w.send(_op("POST", END), w.member(), {"left_at": "2000-01-01T00:00:00Z"}),
-        409: lambda w: w.twice(_op("POST", END), w.member),  # CONS-03: already left
+    op("POST", END): {
+        **common(op("POST", END), World.member),
+        400: lambda w: w.send(op("POST", END), w.member(), {"left_at": "2000-01-01T00:00:00Z"}),
+        409: lambda w: w.twice(op("POST", END), w.member),  # CONS-03: already left
     },
-    _op("GET", CONSENTS): _filtered_list(_op("GET", CONSENTS), required=True),
-    _op("POST", CONSENTS): {
-        **_common(_op("POST", CONSENTS), None),
-        400: lambda w: w.send(_op("POST", CONSENTS), None, {**_consent_body(w.episode.pk), "purpose": "everything"}),
-        409: lambda w: w.send(_op("POST", CONSENTS), None, _consent_body(w.closed_episode().pk)),  # CONS-01
+    op("GET", CONSENTS): filtered_list(op("GET", CONSENTS), required=True),
+    op("POST", CONSENTS): {
+        **common(op("POST", CONSENTS), None),
+        400: lambda w: w.send(op("POST", CONSENTS), None, {**consent_body(w.episode.pk), "purpose": "everything"}),
+        409: lambda w: w.send(op("POST", CONSENTS), None, consent_body(w.closed_episode().pk)),  # CONS-01
     },
-    _op("POST", CONSENT_WITHDRAW): {
-        **_common(_op("POST", CONSENT_WITHDRAW), World.consent),
-        400: lambda w: w.send(_op("POST", CONSENT_WITHDRAW), w.consent(), {"reason": ["pas", "un", "texte"]}),
-        409: lambda w: w.twice(_op("POST", CONSENT_WITHDRAW), w.consent),  # CONS-01: already withdrawn
+    op("POST", CONSENT_WITHDRAW): {
+        **common(op("POST", CONSENT_WITHDRAW), World.consent),
+        400: lambda w: w.send(op("POST", CONSENT_WITHDRAW), w.consent(), {"reason": ["pas", "un", "texte"]}),
+        409: lambda w: w.twice(op("POST", CONSENT_WITHDRAW), w.consent),  # CONS-01: already withdrawn
     },
-    _op("GET", OPPOSITIONS): _filtered_list(_op("GET", OPPOSITIONS), required=True),
-    _op("POST", OPPOSITIONS): {
-        **_common(_op("POST", OPPOSITIONS), None),
-        400: lambda w: w.send(_op("POST", OPPOSITIONS), None, {"patient": str(w.patient.public_id), "kind": "all"}),
+    op("GET", OPPOSITIONS): filtered_list(op("GET", OPPOSITIONS), required=True),
+    op("POST", OPPOSITIONS): {
+        **common(op("POST", OPPOSITIONS), None),
+        400: lambda w: w.send(op("POST", OPPOSITIONS), None, {"patient": str(w.patient.public_id), "kind": "all"}),
         409: lambda w: (
-            w.opposition(),
+            w.opposition(w.patient),
             w.send(  # CONS-06: the same opposition is already in force
-                _op("POST", OPPOSITIONS),
+                op("POST", OPPOSITIONS),
                 None,
                 {
                     "patient": str(w.patient.public_id),
@@ -248,43 +123,41 @@ SCENARIOS: dict[str, dict[int, Scenario]] = {
             ),
         )[1],
     },
-    _op("POST", OPPOSITION_WITHDRAW): {
-        **_common(_op("POST", OPPOSITION_WITHDRAW), World.opposition),
-        400: lambda w: w.send(_op("POST", OPPOSITION_WITHDRAW), w.opposition(), {"reason": {"texte": 1}}),
-        409: lambda w: w.twice(_op("POST", OPPOSITION_WITHDRAW), w.opposition),  # CONS-06: already withdrawn
+    op("POST", OPPOSITION_WITHDRAW): {
+        **common(op("POST", OPPOSITION_WITHDRAW), World.opposition),
+        400: lambda w: w.send(op("POST", OPPOSITION_WITHDRAW), w.opposition(), {"reason": {"texte": 1}}),
+        409: lambda w: w.twice(op("POST", OPPOSITION_WITHDRAW), w.opposition),  # CONS-06: already withdrawn
     },
-    _op("GET", EMERGENCIES): _filtered_list(_op("GET", EMERGENCIES)),
-    _op("POST", EMERGENCIES): {
-        **_common(_op("POST", EMERGENCIES), None),
+    op("GET", EMERGENCIES): filtered_list(op("GET", EMERGENCIES)),
+    op("POST", EMERGENCIES): {
+        **common(op("POST", EMERGENCIES), None),
         # CONS-05: no justification, no emergency access
-        400: lambda w: w.send(
-            _op("POST", EMERGENCIES), None, {**_emergency_body(w, w.episode.pk), "justification": ""}
-        ),
-        409: lambda w: w.send(_op("POST", EMERGENCIES), None, _emergency_body(w, w.closed_episode().pk)),  # CONS-01
+        400: lambda w: w.send(op("POST", EMERGENCIES), None, {**emergency_body(w, w.episode.pk), "justification": ""}),
+        409: lambda w: w.send(op("POST", EMERGENCIES), None, emergency_body(w, w.closed_episode().pk)),  # CONS-01
     },
-    _op("GET", DECISIONS): _filtered_list(_op("GET", DECISIONS)),
-    _op("POST", DECISIONS): {
-        **_common(_op("POST", DECISIONS), None),
+    op("GET", DECISIONS): filtered_list(op("GET", DECISIONS)),
+    op("POST", DECISIONS): {
+        **common(op("POST", DECISIONS), None),
         400: lambda w: w.send(
-            _op("POST", DECISIONS),
+            op("POST", DECISIONS),
             None,
             {"patient": str(w.patient.public_id), "professional": w.professional(), "episode": w.episode.pk},
         ),
     },
 }
 FIELDS = {
-    _op("POST", "professionals/"): "national_id",
-    _op("PATCH", PRO): "card_type",
-    _op("POST", EPS): "patient",
-    _op("PATCH", EP): "ended_at",
-    _op("POST", TEAM): "professional",
-    _op("POST", END): "left_at",
-    _op("POST", CONSENTS): "purpose",
-    _op("POST", CONSENT_WITHDRAW): "reason",
-    _op("POST", OPPOSITIONS): "kind",
-    _op("POST", OPPOSITION_WITHDRAW): "reason",
-    _op("POST", EMERGENCIES): "justification",
-    _op("POST", DECISIONS): "purpose",
+    op("POST", "professionals/"): "national_id",
+    op("PATCH", PRO): "card_type",
+    op("POST", EPS): "patient",
+    op("PATCH", EP): "ended_at",
+    op("POST", TEAM): "professional",
+    op("POST", END): "left_at",
+    op("POST", CONSENTS): "purpose",
+    op("POST", CONSENT_WITHDRAW): "reason",
+    op("POST", OPPOSITIONS): "kind",
+    op("POST", OPPOSITION_WITHDRAW): "reason",
+    op("POST", EMERGENCIES): "justification",
+    op("POST", DECISIONS): "purpose",
 }
 CONSENT_PATHS = tuple(
     f"{V1}{p}" for p in ("professionals/", "care-", "consents/", "oppositions/", "emergency-", "dmp-")
@@ -336,18 +209,18 @@ def _body(w: World, operation_id: str) -> tuple[Any, dict[str, Any]]:
         "mode": "normal",
     }
     makers = {
-        _op("POST", "professionals/"): lambda: (None, _professional_body(w)),
-        _op("PATCH", PRO): lambda: (w.professional(), {**_professional_body(w, "810009999999")}),
-        _op("POST", EPS): lambda: (None, episode),
-        _op("PATCH", EP): lambda: (w.fresh_episode(), {"unit": "U", "ended_at": "2030-01-01T00:00:00Z"}),
-        _op("POST", TEAM): lambda: (w.episode.pk, {"professional": w.professional(), "role": "IDE", "joined_at": None}),
-        _op("POST", END): lambda: (w.member(), {"left_at": "2030-01-01T00:00:00Z", "reason": "r"}),
-        _op("POST", CONSENTS): lambda: (None, {**_consent_body(w.episode.pk), "professional": None, "reason": "r"}),
-        _op("POST", CONSENT_WITHDRAW): lambda: (w.consent(), {"reason": "r"}),
-        _op("POST", OPPOSITIONS): lambda: (None, opposition),
-        _op("POST", OPPOSITION_WITHDRAW): lambda: (w.opposition(), {"reason": "r"}),
-        _op("POST", EMERGENCIES): lambda: (None, _emergency_body(w, w.episode.pk)),
-        _op("POST", DECISIONS): lambda: (None, decision),
+        op("POST", "professionals/"): lambda: (None, professional_body(w)),
+        op("PATCH", PRO): lambda: (w.professional(), {**professional_body(w, "810009999999")}),
+        op("POST", EPS): lambda: (None, episode),
+        op("PATCH", EP): lambda: (w.fresh_episode(), {"unit": "U", "ended_at": "2030-01-01T00:00:00Z"}),
+        op("POST", TEAM): lambda: (w.episode.pk, {"professional": w.professional(), "role": "IDE", "joined_at": None}),
+        op("POST", END): lambda: (w.member(), {"left_at": "2030-01-01T00:00:00Z", "reason": "r"}),
+        op("POST", CONSENTS): lambda: (None, {**consent_body(w.episode.pk), "professional": None, "reason": "r"}),
+        op("POST", CONSENT_WITHDRAW): lambda: (w.consent(), {"reason": "r"}),
+        op("POST", OPPOSITIONS): lambda: (None, opposition),
+        op("POST", OPPOSITION_WITHDRAW): lambda: (w.opposition(), {"reason": "r"}),
+        op("POST", EMERGENCIES): lambda: (None, emergency_body(w, w.episode.pk)),
+        op("POST", DECISIONS): lambda: (None, decision),
     }
     return makers[operation_id]()
 
