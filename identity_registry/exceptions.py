@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.response import Response
@@ -105,3 +106,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         message = str(detail) if not isinstance(detail, (dict, list)) else "Erreur."
         response.data = _body(getattr(detail, "code", exc.default_code) or exc.default_code, message)
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: an API path no route matches (``/patients/not-a-uuid/``) answers in the one JSON shape."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(_body("not_found", "Ressource introuvable."), status=404)
+    return defaults.page_not_found(request, exception)

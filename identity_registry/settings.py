@@ -148,6 +148,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "AccessModeEnum": "consent.codes.AccessMode",
         "EmergencyModeEnum": "consent.codes.EmergencyMode",
         "GiverCapacityEnum": "consent.codes.GiverCapacity",
+        "ConsentDecisionEnum": "consent.codes.ConsentDecision",
     }
 )
 

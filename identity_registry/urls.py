@@ -7,6 +7,9 @@ admin.site.site_title = "Référentiel d'identités"
 admin.site.index_title = "Identitovigilance"
 admin.site.site_url = None
 
+# An unmatched /api/ path (a malformed id) answers in the API's error shape, not with an HTML page.
+handler404 = "identity_registry.exceptions.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("patients.api.urls")),

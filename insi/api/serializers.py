@@ -1,5 +1,6 @@
 """Serializers of the INSi API: inputs are validated here, outcomes are rendered from the services' results."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from insi.models import InsiCall, InsiProposal
@@ -20,6 +21,8 @@ class VerifyInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
+# Named apart from the consent app's DMP access decisions: one schema component each.
+@extend_schema_serializer(component_name="InsiDecisionInput")
 class DecisionInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     justification = serializers.CharField(max_length=2000, allow_blank=True)
@@ -110,6 +113,7 @@ class OutcomeSerializer(serializers.Serializer):
     calls = CallSummarySerializer(many=True)
 
 
+@extend_schema_serializer(component_name="InsiDecisionOutput")
 class DecisionOutputSerializer(serializers.Serializer):
     proposal = ProposalSerializer()
     patient = PatientStateSerializer()
@@ -141,9 +145,3 @@ class CallSerializer(serializers.ModelSerializer):
             "error_permanent",
             "duration_ms",
         ]
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.JSONField(allow_null=True)

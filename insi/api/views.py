@@ -14,7 +14,6 @@ from insi.api.serializers import (
     CallSerializer,
     DecisionInputSerializer,
     DecisionOutputSerializer,
-    ErrorSerializer,
     OutcomeSerializer,
     SearchInputSerializer,
     VerifyInputSerializer,
@@ -28,18 +27,30 @@ from insi.services import (
     insi_search_with_vitale,
     insi_verify_patient,
 )
+from patients.api.http import SafeJSONParser
+from patients.api.serializers import ErrorOutput
 from patients.audit import patient_record_access
 from patients.models import Patient
 from patients.records import PatientAccess
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input"),
-    403: OpenApiResponse(ErrorSerializer, description="Permission missing"),
-    404: OpenApiResponse(ErrorSerializer, description="Unknown patient"),
-    409: OpenApiResponse(ErrorSerializer, description="Refused by a rule (code = rule ID, e.g. ST-03)"),
-    412: OpenApiResponse(ErrorSerializer, description="The identity changed meanwhile"),
-    503: OpenApiResponse(ErrorSerializer, description="INSi technical failure (INSI-02), code insi_unavailable"),
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input; `details` names each field in error.",
+    401: "No valid token or session.",
+    403: "The user's role lacks the INSi permission (ST-09).",
+    404: "No active identity has this id.",
+    409: "Refused by a rule; `code` is the rule ID (e.g. ST-03, ST-08, INSI-06).",
+    412: "The identity changed meanwhile (during the call, or since the proposal): nothing was written.",
+    415: "The body is not JSON.",
+    503: "INSi technical failure (INSI-02), code insi_unavailable: the identity is untouched.",
 }
+# What each operation can answer besides its success (checked by tests/insi/test_schema_contract.py).
+CALL_ERRORS = (400, 401, 403, 404, 409, 412, 415, 503)
+DECISION_ERRORS = (400, 401, 403, 404, 409, 412, 415)
+LOG_ERRORS = (401, 403, 404)
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: OpenApiResponse(ErrorOutput, description=ERROR_DESCRIPTIONS[code]) for code in codes}
 
 
 def _require(request: Request, permission: str) -> None:
@@ -51,12 +62,16 @@ def _active_patient(public_id) -> Patient:
     return get_object_or_404(Patient, public_id=public_id, is_active=True)
 
 
-class PatientInsiSearchApi(APIView):
+class InsiApiView(APIView):
+    parser_classes = [SafeJSONParser]  # JSON only; a body nested too deep is a 400, not a 500
+
+
+class PatientInsiSearchApi(InsiApiView):
     @extend_schema(
         operation_id="patient_insi_search",
         summary="Search INSi for the patient (traits or carte Vitale)",
         request=SearchInputSerializer,
-        responses={200: OutcomeSerializer, **ERRORS},
+        responses={200: OutcomeSerializer, **errors(*CALL_ERRORS)},
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
@@ -75,12 +90,12 @@ class PatientInsiSearchApi(APIView):
         return Response(OutcomeSerializer(outcome).data)
 
 
-class PatientInsiVerifyApi(APIView):
+class PatientInsiVerifyApi(InsiApiView):
     @extend_schema(
         operation_id="patient_insi_verify",
         summary="Verify the stored INS through INSi (ST-08)",
         request=VerifyInputSerializer,
-        responses={200: OutcomeSerializer, **ERRORS},
+        responses={200: OutcomeSerializer, **errors(*CALL_ERRORS)},
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
@@ -92,12 +107,12 @@ class PatientInsiVerifyApi(APIView):
         return Response(OutcomeSerializer(outcome).data)
 
 
-class PatientInsiDecisionApi(APIView):
+class PatientInsiDecisionApi(InsiApiView):
     @extend_schema(
         operation_id="patient_insi_decision",
         summary="Accept or reject the pending INSi proposal with a justification (INSI-06)",
         request=DecisionInputSerializer,
-        responses={200: DecisionOutputSerializer, **ERRORS},
+        responses={200: DecisionOutputSerializer, **errors(*DECISION_ERRORS)},
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
@@ -130,7 +145,12 @@ class PatientInsiCallsApi(ListAPIView):
     serializer_class = CallSerializer
     pagination_class = CallPagination
 
-    @extend_schema(operation_id="patient_insi_calls", summary="INSi call log of the patient (INSI-10)", tags=["insi"])
+    @extend_schema(
+        operation_id="patient_insi_calls",
+        summary="INSi call log of the patient (INSI-10)",
+        responses={200: CallSerializer(many=True), **errors(*LOG_ERRORS)},
+        tags=["insi"],
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 

@@ -5,7 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from consent.api.serializers import DecisionInput, DecisionOutput, EmergencyInput, EmergencyOutput
-from consent.api.views._base import ConsentAPIView, patient_from_query, validated
+from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
 from consent.selectors import decision_log, emergency_accesses_for_patient
 from consent.services import dmp_access_decision, emergency_access_declare
 
@@ -15,7 +15,11 @@ PATIENT_PARAM = OpenApiParameter("patient", str, description="Patient public_id 
 class EmergencyAccessListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_emergencyaccess", "POST": "consent.declare_emergency_access"}
 
-    @extend_schema(parameters=[PATIENT_PARAM], responses=EmergencyOutput(many=True), summary="List emergency accesses")
+    @extend_schema(
+        parameters=[PATIENT_PARAM],
+        responses={200: EmergencyOutput(many=True), **errors(400, 401, 403, 404)},
+        summary="List emergency accesses",
+    )
     def get(self, request):
         patient = patient_from_query(request)
         accesses = emergency_accesses_for_patient(patient=patient) if patient else []
@@ -23,7 +27,7 @@ class EmergencyAccessListView(ConsentAPIView):
 
     @extend_schema(
         request=EmergencyInput,
-        responses={201: EmergencyOutput},
+        responses={201: EmergencyOutput, **errors(400, 401, 403, 409, 415)},
         summary="Declare an emergency access (bris de glace or Centre 15); justification mandatory",
     )
     def post(self, request):
@@ -36,13 +40,17 @@ class EmergencyAccessListView(ConsentAPIView):
 class AccessDecisionView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_accessdecisionlog", "POST": "consent.request_access_decision"}
 
-    @extend_schema(parameters=[PATIENT_PARAM], responses=DecisionOutput(many=True), summary="Read the decision log")
+    @extend_schema(
+        parameters=[PATIENT_PARAM],
+        responses={200: DecisionOutput(many=True), **errors(400, 401, 403, 404)},
+        summary="Read the decision log",
+    )
     def get(self, request):
         return Response(DecisionOutput(decision_log(patient=patient_from_query(request))[:500], many=True).data)
 
     @extend_schema(
         request=DecisionInput,
-        responses=DecisionOutput,
+        responses={200: DecisionOutput, **errors(400, 401, 403, 415)},
         summary="Decide whether a professional may access the patient's DMP (logged)",
     )
     def post(self, request):

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from consent.api.serializers import ConsentInput, ConsentOutput, OppositionInput, OppositionOutput, WithdrawInput
-from consent.api.views._base import ConsentAPIView, patient_from_query, validated
+from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
 from consent.models import ConsentRecord, PatientOpposition
 from consent.selectors import consents_for_patient, oppositions_for_patient
 from consent.services import consent_record, consent_withdraw, opposition_record, opposition_withdraw
@@ -26,12 +26,20 @@ def _required_patient(request):
 class ConsentListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_consentrecord", "POST": "consent.record_consent"}
 
-    @extend_schema(parameters=[PATIENT_PARAM], responses=ConsentOutput(many=True), summary="List a patient's consents")
+    @extend_schema(
+        parameters=[PATIENT_PARAM],
+        responses={200: ConsentOutput(many=True), **errors(400, 401, 403, 404)},
+        summary="List a patient's consents",
+    )
     def get(self, request):
         records = consents_for_patient(patient=_required_patient(request)).select_related("episode__patient")
         return Response(ConsentOutput(records, many=True).data)
 
-    @extend_schema(request=ConsentInput, responses={201: ConsentOutput}, summary="Record a consent for an episode")
+    @extend_schema(
+        request=ConsentInput,
+        responses={201: ConsentOutput, **errors(400, 401, 403, 409, 415)},
+        summary="Record a consent for an episode",
+    )
     def post(self, request):
         data = validated(ConsentInput, request.data)
         record = consent_record(actor=request.user, **data)
@@ -41,7 +49,11 @@ class ConsentListView(ConsentAPIView):
 class ConsentWithdrawView(ConsentAPIView):
     required_permissions = {"POST": "consent.record_consent"}
 
-    @extend_schema(request=WithdrawInput, responses=ConsentOutput, summary="Withdraw a consent (409 if already)")
+    @extend_schema(
+        request=WithdrawInput,
+        responses={200: ConsentOutput, **errors(400, 401, 403, 404, 409, 415)},
+        summary="Withdraw a consent (409 if already)",
+    )
     def post(self, request, pk: int):
         record = get_object_or_404(ConsentRecord, pk=pk)
         data = validated(WithdrawInput, request.data)
@@ -52,12 +64,18 @@ class OppositionListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_patientopposition", "POST": "consent.record_consent"}
 
     @extend_schema(
-        parameters=[PATIENT_PARAM], responses=OppositionOutput(many=True), summary="List a patient's oppositions"
+        parameters=[PATIENT_PARAM],
+        responses={200: OppositionOutput(many=True), **errors(400, 401, 403, 404)},
+        summary="List a patient's oppositions",
     )
     def get(self, request):
         return Response(OppositionOutput(oppositions_for_patient(patient=_required_patient(request)), many=True).data)
 
-    @extend_schema(request=OppositionInput, responses={201: OppositionOutput}, summary="Record a standing opposition")
+    @extend_schema(
+        request=OppositionInput,
+        responses={201: OppositionOutput, **errors(400, 401, 403, 409, 415)},
+        summary="Record a standing opposition",
+    )
     def post(self, request):
         data = validated(OppositionInput, request.data)
         opposition = opposition_record(actor=request.user, **data)
@@ -67,7 +85,11 @@ class OppositionListView(ConsentAPIView):
 class OppositionWithdrawView(ConsentAPIView):
     required_permissions = {"POST": "consent.record_consent"}
 
-    @extend_schema(request=WithdrawInput, responses=OppositionOutput, summary="Withdraw an opposition")
+    @extend_schema(
+        request=WithdrawInput,
+        responses={200: OppositionOutput, **errors(400, 401, 403, 404, 409, 415)},
+        summary="Withdraw an opposition",
+    )
     def post(self, request, pk: int):
         opposition = get_object_or_404(PatientOpposition, pk=pk)
         data = validated(WithdrawInput, request.data)

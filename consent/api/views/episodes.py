@@ -13,7 +13,7 @@ from consent.api.serializers import (
     TeamMemberInput,
     TeamMemberOutput,
 )
-from consent.api.views._base import ConsentAPIView, patient_from_query, validated
+from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
 from consent.models import CareEpisode, CareTeamMember
 from consent.selectors import episode_list
 from consent.services import (
@@ -30,12 +30,20 @@ PATIENT_PARAM = OpenApiParameter("patient", str, description="Patient public_id 
 class EpisodeListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_careepisode", "POST": "consent.add_careepisode"}
 
-    @extend_schema(parameters=[PATIENT_PARAM], responses=EpisodeOutput(many=True), summary="List care episodes")
+    @extend_schema(
+        parameters=[PATIENT_PARAM],
+        responses={200: EpisodeOutput(many=True), **errors(400, 401, 403, 404)},
+        summary="List care episodes",
+    )
     def get(self, request):
         episodes = episode_list(patient=patient_from_query(request)).prefetch_related("team")
         return Response(EpisodeOutput(episodes, many=True).data)
 
-    @extend_schema(request=EpisodeInput, responses={201: EpisodeOutput}, summary="Open a care episode")
+    @extend_schema(
+        request=EpisodeInput,
+        responses={201: EpisodeOutput, **errors(400, 401, 403, 415)},
+        summary="Open a care episode",
+    )
     def post(self, request):
         data = validated(EpisodeInput, request.data)
         episode = care_episode_create(actor=request.user, **data)
@@ -49,18 +57,25 @@ class EpisodeDetailView(ConsentAPIView):
         "DELETE": "consent.change_careepisode",
     }
 
-    @extend_schema(responses=EpisodeOutput, summary="Read a care episode and its team")
+    @extend_schema(responses={200: EpisodeOutput, **errors(401, 403, 404)}, summary="Read a care episode and its team")
     def get(self, request, pk: int):
         return Response(EpisodeOutput(get_object_or_404(CareEpisode, pk=pk)).data)
 
-    @extend_schema(request=EpisodeUpdateInput, responses=EpisodeOutput, summary="Change or close a care episode")
+    @extend_schema(
+        request=EpisodeUpdateInput,
+        responses={200: EpisodeOutput, **errors(400, 401, 403, 404, 415)},
+        summary="Change or close a care episode",
+    )
     def patch(self, request, pk: int):
         episode = get_object_or_404(CareEpisode, pk=pk)
         changes = validated(EpisodeUpdateInput, request.data)
         episode = care_episode_update(actor=request.user, episode=episode, changes=dict(changes))
         return Response(EpisodeOutput(episode).data)
 
-    @extend_schema(responses={204: None}, summary="Delete an episode opened by mistake (409 once in use)")
+    @extend_schema(
+        responses={204: None, **errors(401, 403, 404, 409)},
+        summary="Delete an episode opened by mistake (409 once in use)",
+    )
     def delete(self, request, pk: int):
         care_episode_delete(actor=request.user, episode=get_object_or_404(CareEpisode, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -69,12 +84,18 @@ class EpisodeDetailView(ConsentAPIView):
 class TeamMemberListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_careteammember", "POST": "consent.add_careteammember"}
 
-    @extend_schema(responses=TeamMemberOutput(many=True), summary="List the episode's care team")
+    @extend_schema(
+        responses={200: TeamMemberOutput(many=True), **errors(401, 403, 404)}, summary="List the episode's care team"
+    )
     def get(self, request, pk: int):
         episode = get_object_or_404(CareEpisode, pk=pk)
         return Response(TeamMemberOutput(episode.team.all(), many=True).data)
 
-    @extend_schema(request=TeamMemberInput, responses={201: TeamMemberOutput}, summary="Add a care-team member")
+    @extend_schema(
+        request=TeamMemberInput,
+        responses={201: TeamMemberOutput, **errors(400, 401, 403, 404, 409, 415)},
+        summary="Add a care-team member",
+    )
     def post(self, request, pk: int):
         episode = get_object_or_404(CareEpisode, pk=pk)
         data = validated(TeamMemberInput, request.data)
@@ -85,7 +106,11 @@ class TeamMemberListView(ConsentAPIView):
 class TeamMemberEndView(ConsentAPIView):
     required_permissions = {"POST": "consent.change_careteammember"}
 
-    @extend_schema(request=EndMembershipInput, responses=TeamMemberOutput, summary="End a care-team membership")
+    @extend_schema(
+        request=EndMembershipInput,
+        responses={200: TeamMemberOutput, **errors(400, 401, 403, 404, 409, 415)},
+        summary="End a care-team membership",
+    )
     def post(self, request, pk: int):
         member = get_object_or_404(CareTeamMember, pk=pk)
         data = validated(EndMembershipInput, request.data)

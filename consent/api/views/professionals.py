@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from consent.api.serializers import ProfessionalInput, ProfessionalOutput
-from consent.api.views._base import ConsentAPIView, validated
+from consent.api.views._base import ConsentAPIView, errors, validated
 from consent.models import Professional
 from consent.selectors import professional_list
 from consent.services import professional_create, professional_deactivate, professional_update
@@ -15,11 +15,17 @@ from consent.services import professional_create, professional_deactivate, profe
 class ProfessionalListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_professional", "POST": "consent.add_professional"}
 
-    @extend_schema(responses=ProfessionalOutput(many=True), summary="List active professionals")
+    @extend_schema(
+        responses={200: ProfessionalOutput(many=True), **errors(401, 403)}, summary="List active professionals"
+    )
     def get(self, request):
         return Response(ProfessionalOutput(professional_list(), many=True).data)
 
-    @extend_schema(request=ProfessionalInput, responses={201: ProfessionalOutput}, summary="Register a professional")
+    @extend_schema(
+        request=ProfessionalInput,
+        responses={201: ProfessionalOutput, **errors(400, 401, 403, 409, 415)},
+        summary="Register a professional",
+    )
     def post(self, request):
         data = validated(ProfessionalInput, request.data)
         professional = professional_create(actor=request.user, **data)
@@ -33,12 +39,14 @@ class ProfessionalDetailView(ConsentAPIView):
         "DELETE": "consent.change_professional",
     }
 
-    @extend_schema(responses=ProfessionalOutput, summary="Read a professional")
+    @extend_schema(responses={200: ProfessionalOutput, **errors(401, 403, 404)}, summary="Read a professional")
     def get(self, request, pk: int):
         return Response(ProfessionalOutput(get_object_or_404(Professional, pk=pk)).data)
 
     @extend_schema(
-        request=ProfessionalInput(partial=True), responses=ProfessionalOutput, summary="Change a professional"
+        request=ProfessionalInput(partial=True),
+        responses={200: ProfessionalOutput, **errors(400, 401, 403, 404, 409, 415)},
+        summary="Change a professional",
     )
     def patch(self, request, pk: int):
         professional = get_object_or_404(Professional, pk=pk)
@@ -46,7 +54,9 @@ class ProfessionalDetailView(ConsentAPIView):
         professional = professional_update(actor=request.user, professional=professional, changes=dict(changes))
         return Response(ProfessionalOutput(professional).data)
 
-    @extend_schema(responses={204: None}, summary="Deactivate a professional (kept in history)")
+    @extend_schema(
+        responses={204: None, **errors(401, 403, 404)}, summary="Deactivate a professional (kept in history)"
+    )
     def delete(self, request, pk: int):
         professional_deactivate(actor=request.user, professional=get_object_or_404(Professional, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
