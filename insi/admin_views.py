@@ -38,6 +38,14 @@ def _local(patient: Patient) -> dict[str, str]:
     return values
 
 
+def _shown(name: str, value: Any) -> str:
+    """Show a trait as the agent reads it on a document: dates as JJ/MM/AAAA (lunar 1980-00-00: 00/00/1980)."""
+    text = str(value or "")
+    if name == "birth_date" and len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
+
+
 def _rows(local: dict[str, str], returned: dict[str, str], differences: list[dict[str, str]]) -> list[dict[str, Any]]:
     """One row per trait: local value, INSi value, and the difference with its rule, if any."""
     by_trait: dict[str, list[dict[str, str]]] = {}
@@ -47,8 +55,8 @@ def _rows(local: dict[str, str], returned: dict[str, str], differences: list[dic
     return [
         {
             "label": TRAIT_LABELS[name],
-            "local": local.get(name, ""),
-            "returned": returned.get(name, ""),
+            "local": _shown(name, local.get(name, "")),
+            "returned": _shown(name, returned.get(name, "")),
             "differences": by_trait.get(name, []),
         }
         for name in traits

@@ -28,6 +28,7 @@ def test_insi03_agent_sees_tchitchi_discordance_highlighted_with_its_rule(page, 
     highlighted = page.locator("table.insi-compare td.diff-DISCORDANT")
     assert highlighted.first.inner_text() == "CATARINA"
     assert "INSI-03" in page.locator("table.insi-compare").inner_text()
+    assert "21/06/1936" in page.locator("table.insi-compare").inner_text()
     assert page.locator("#insi-retries li").count() >= 2
     assert "PROV" in page.locator("#patient-status").inner_text()
     screenshot(page, "agent-insi-tchitchi-discordant")
