@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from identity_registry.exceptions import InvalidTransition
+from identity_registry.pagination import query_int
 from insi.api.serializers import (
     CallSerializer,
     DecisionInputSerializer,
@@ -140,6 +141,13 @@ class CallPagination(LimitOffsetPagination):
     default_limit = 50
     max_limit = 500
 
+    def get_limit(self, request: Request) -> int:
+        limit = query_int(request, self.limit_query_param, minimum=1, maximum=self.max_limit)
+        return self.default_limit if limit is None else limit
+
+    def get_offset(self, request: Request) -> int:
+        return query_int(request, self.offset_query_param, minimum=0) or 0
+
 
 class PatientInsiCallsApi(ListAPIView):
     serializer_class = CallSerializer
@@ -148,7 +156,7 @@ class PatientInsiCallsApi(ListAPIView):
     @extend_schema(
         operation_id="patient_insi_calls",
         summary="INSi call log of the patient (INSI-10)",
-        responses={200: CallSerializer(many=True), **errors(*LOG_ERRORS)},
+        responses={200: CallSerializer(many=True), **errors(400, *LOG_ERRORS)},
         tags=["insi"],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from identity_registry.exceptions import PreconditionFailed, PreconditionRequired
+from identity_registry.pagination import query_int
 from patients.api.serializers import ErrorOutput
 from patients.models import Patient
 
@@ -90,6 +91,10 @@ class PatientCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_size(self, request: Request) -> int:
+        size = query_int(request, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
+        return self.page_size if size is None else size
+
     def decode_cursor(self, request: Request) -> Any:
         try:
             return super().decode_cursor(request)
@@ -121,6 +126,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
+    pattern=STRONG_ETAG.pattern,
     description='The ETag of your last read, e.g. "3". Missing: 428. Stale: 412.',
 )
 ETAG_HEADER = OpenApiParameter(

@@ -24,6 +24,8 @@ class ErrorOutput(serializers.Serializer):
 class StrictInput(serializers.Serializer):
     """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11)."""
 
+    rejects_unknown_fields = True  # the OpenAPI schema says additionalProperties: false
+
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
             unknown = sorted(str(name)[:100] for name in data if name not in self.fields)

@@ -1,5 +1,6 @@
 """Emergency access and the DMP access decision (RULES CONS-05, CONS-08)."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -9,7 +10,7 @@ from consent.api.views._base import ConsentAPIView, errors, patient_from_query, 
 from consent.selectors import decision_log, emergency_accesses_for_patient
 from consent.services import dmp_access_decision, emergency_access_declare
 
-PATIENT_PARAM = OpenApiParameter("patient", str, description="Patient public_id (UUID)")
+PATIENT_PARAM = OpenApiParameter("patient", OpenApiTypes.UUID, description="Patient public_id (UUID)")
 
 
 class EmergencyAccessListView(ConsentAPIView):

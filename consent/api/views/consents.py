@@ -1,6 +1,7 @@
 """Consents and standing oppositions: record, list, withdraw (RULES CONS-01 to CONS-06)."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -12,7 +13,7 @@ from consent.selectors import consents_for_patient, oppositions_for_patient
 from consent.services import consent_record, consent_withdraw, opposition_record, opposition_withdraw
 from identity_registry.exceptions import InvalidInput
 
-PATIENT_PARAM = OpenApiParameter("patient", str, required=True, description="Patient public_id (UUID)")
+PATIENT_PARAM = OpenApiParameter("patient", OpenApiTypes.UUID, required=True, description="Patient public_id (UUID)")
 NEEDS_PATIENT = "Précisez le patient : paramètre « patient » (identifiant public)."
 
 

@@ -1,6 +1,7 @@
 """Care episodes and their care teams (RULES CONS-01, CONS-03)."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -24,7 +25,7 @@ from consent.services import (
     care_team_end_membership,
 )
 
-PATIENT_PARAM = OpenApiParameter("patient", str, description="Patient public_id (UUID)")
+PATIENT_PARAM = OpenApiParameter("patient", OpenApiTypes.UUID, description="Patient public_id (UUID)")
 
 
 class EpisodeListView(ConsentAPIView):
