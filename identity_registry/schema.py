@@ -24,7 +24,8 @@ class RegistryAutoSchema(AutoSchema):
     def _map_serializer_field(self, field: serializers.Field, direction: str, bypass_extensions: bool = False) -> Any:
         result = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
-            isinstance(field, serializers.CharField)
+            direction == "request"
+            and isinstance(field, serializers.CharField)
             and not field.allow_blank
             and not field.read_only
             and isinstance(result, dict)
