@@ -68,7 +68,7 @@ class World:
         public_id = patient.public_id if patient else uuid.uuid4()
         url = path.replace("{public_id}", str(public_id))
         if method == "GET":
-            return client.get(url)
+            return client.get(url, body)  # the body, if any, is the query string
         if "content_type" in kw:
             return client.post(url, body, content_type=kw["content_type"])
         return client.post(url, body if body is not None else {}, format="json")
@@ -139,9 +139,12 @@ SCENARIOS: dict[str, dict[int, Callable[[World], Any]]] = {
         409: lambda w: w.send(w.referent, DECISION, w.adrun(), ACCEPT),  # INSI-06: nothing pending
         412: _changed_after_proposal,
     },
-    CALLS: _common(CALLS, World.adrun),
+    CALLS: {
+        **_common(CALLS, World.adrun),
+        400: lambda w: w.send(w.referent, CALLS, w.adrun(), {"limit": "abc"}),  # found by fuzzing: was ignored
+    },
 }
-FIELDS = {SEARCH: "individual", VERIFY: "reason", DECISION: "decision"}
+FIELDS = {SEARCH: "individual", VERIFY: "reason", DECISION: "decision", CALLS: "limit"}
 OPERATIONS = operation_ids(prefix="/api/v1/patients/{public_id}/insi/")
 
 
