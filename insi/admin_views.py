@@ -130,6 +130,9 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
                     messages.success(request, "Décision enregistrée." if action == "reject" else "INS récupérée.")
                     return redirect(request.path)
             else:
+                if action == "vitale":
+                    # Keep what the agent typed when INSi or the card check refuses the number.
+                    vitale_form = VitaleForm(request.POST)
                 outcome, form = _run_action(request, patient)
                 vitale_form = form or vitale_form
         except ApplicationError as exc:

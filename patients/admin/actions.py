@@ -49,13 +49,15 @@ def check_document(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Out
         return [
             (
                 messages.ERROR,
-                f"{label} enregistré, mais il ne permet pas de valider l'identité : {result.verdict.reason}",
+                f"Justificatif enregistré ({label}), mais il ne permet pas de valider l'identité : "
+                f"{result.verdict.reason}",
             )
         ]
     return [
         (
             messages.SUCCESS,
-            f"{label} contrôlé (règle {result.verdict.rule}). Statut : {status_text(result.patient.status)}.",
+            f"Justificatif contrôlé ({label}, règle {result.verdict.rule}). "
+            f"Statut : {status_text(result.patient.status)}.",
         )
     ]
 
