@@ -42,3 +42,18 @@ def test_id04_refused_copy_message_agrees_with_a_feminine_document_name(referent
     content = response.content.decode()
     assert "Justificatif enregistré (Carte nationale d&#x27;identité)" in content
     assert "identité enregistré," not in content
+
+
+def test_st02_setting_and_clearing_an_attribute_is_confirmed_with_its_french_label(referent_client):
+    patient = PatientFactory()
+    url = reverse("admin:patients_patient_poser_attribut", args=[patient.pk])
+    response = referent_client.post(
+        url, {"attribute": "DOUT", "reason": "Doute à l'accueil", "read_version": patient.version}, follow=True
+    )
+    assert "Attribut posé : DOUT · Identité douteuse." in response.content.decode()
+    patient.refresh_from_db()
+    url = reverse("admin:patients_patient_retirer_attribut", args=[patient.pk])
+    response = referent_client.post(
+        url, {"attribute": "DOUT", "reason": "Levée du doute", "read_version": patient.version}, follow=True
+    )
+    assert "Attribut retiré : DOUT · Identité douteuse." in response.content.decode()
