@@ -108,6 +108,8 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Dates on every screen as JJ/MM/AAAA (identity_registry/formats/fr/formats.py).
+FORMAT_MODULE_PATH = ["identity_registry.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
