@@ -37,3 +37,11 @@ def test_aud02_a_consent_history_row_is_shown_in_french_with_dates_as_jj_mm_aaaa
     assert not re.search(
         r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", detail
     )
+
+
+def test_aud02_read_only_pages_titles_never_read_de_before_a_vowel(auditor, episode):
+    client = _logged_in(auditor)
+    content = client.get(reverse("admin:consent_careepisode_change", args=[episode.pk])).content.decode()
+    assert "Consultation : épisode de soins" in content
+    assert "de épisode" not in content
+    assert "Administration : Consentements" in client.get(reverse("admin:app_list", args=["consent"])).content.decode()

@@ -54,3 +54,11 @@ def test_st09_a_user_without_the_permission_gets_a_french_refusal_page(client, m
     content = response.content.decode()
     assert "Accès refusé" in content
     assert "Forbidden" not in content
+
+
+def test_insi09_the_comparison_shows_the_sex_in_words(agent_client, make_person):
+    patient = make_person("ADRUN")
+    content = agent_client.post(_page(patient), {"action": "search"}).content.decode()
+    sex_row = content.split("<th>Sexe</th>", 1)[1].split("</tr>", 1)[0]
+    assert "<td>Féminin</td>" in sex_row
+    assert "<td>F</td>" not in sex_row
