@@ -62,3 +62,12 @@ def test_insi09_the_comparison_shows_the_sex_in_words(agent_client, make_person)
     sex_row = content.split("<th>Sexe</th>", 1)[1].split("</tr>", 1)[0]
     assert "<td>Féminin</td>" in sex_row
     assert "<td>F</td>" not in sex_row
+
+
+def test_insi09_a_carte_vitale_number_typed_with_its_printed_spaces_is_accepted(agent_client, make_person):
+    patient = make_person("ADRUN")
+    content = agent_client.post(
+        _page(patient), {"action": "vitale", "individual": "2 75 12 63 220 749 74", "birth_rank": "1"}
+    ).content.decode()
+    assert "INS récupérée" in content
+    assert 'maxlength="20"' not in content
