@@ -57,3 +57,12 @@ def test_st02_setting_and_clearing_an_attribute_is_confirmed_with_its_french_lab
         url, {"attribute": "DOUT", "reason": "Levée du doute", "read_version": patient.version}, follow=True
     )
     assert "Attribut retiré : DOUT · Identité douteuse." in response.content.decode()
+
+
+def test_st09_the_list_offers_creer_une_identite_to_agents_and_nothing_to_auditors(agent_client, auditor_client):
+    url = reverse("admin:patients_patient_changelist")
+    add_url = reverse("admin:patients_patient_add")
+    agent_page = agent_client.get(url).content.decode()
+    assert f'<a href="{add_url}" class="addlink">Créer une identité</a>' in agent_page
+    assert "Ajouter identité" not in agent_page
+    assert add_url not in auditor_client.get(url).content.decode()
