@@ -7,7 +7,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from consent.admin_page import patient_page
@@ -176,11 +178,46 @@ class AccessDecisionLogAdmin(admin.ModelAdmin):
 class HistoryRowAdmin(admin.ModelAdmin):
     """A historical table listed on its own for auditors (AUD-02); read-only for everyone."""
 
-    list_display = ["history_date", "history_type", "history_user", "history_reason_code", "history_change_reason"]
+    list_display = ["changed_at", "change_type", "changed_by", "history_reason_code", "change_reason"]
     list_filter = ["history_type", "history_reason_code"]
+    change_form_template = "admin/consent/history_row_change_form.html"
+    # simple-history's own columns have English labels and an English "as of" title: show them in French.
+    _SHOWN_AS = {
+        "history_date": "changed_at",
+        "history_type": "change_type",
+        "history_user": "changed_by",
+        "history_change_reason": "change_reason",
+    }
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
+        names = [f.name for f in self.model._meta.fields if f.name != "history_id"]
+        return [self._SHOWN_AS.get(name, name) for name in names]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return self.get_readonly_fields(request, obj)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None):
+        row = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if row is not None:
+            extra["subtitle"] = f"{row.instance} · version du {formats.date_format(localtime(row.history_date))}"
+        return super().change_view(request, object_id, form_url, extra)
+
+    @admin.display(description="Date de la modification", ordering="history_date")
+    def changed_at(self, row: Any) -> str:
+        return formats.date_format(localtime(row.history_date), "d/m/Y H:i")
+
+    @admin.display(description="Type de modification", ordering="history_type")
+    def change_type(self, row: Any) -> str:
+        return row.get_history_type_display()
+
+    @admin.display(description="Modifié par")
+    def changed_by(self, row: Any) -> str:
+        return str(row.history_user) if row.history_user else "—"
+
+    @admin.display(description="Motif")
+    def change_reason(self, row: Any) -> str:
+        return row.history_change_reason or "—"
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm(HISTORY_PERMISSION)

@@ -108,6 +108,10 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Dates on every screen as JJ/MM/AAAA (identity_registry/formats/fr/formats.py).
+FORMAT_MODULE_PATH = ["identity_registry.formats"]
+# Fixes Django admin French titles that would not elide ("Ajout de identité").
+LOCALE_PATHS = [BASE_DIR / "identity_registry" / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

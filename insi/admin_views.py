@@ -24,7 +24,7 @@ from insi.services import (
     insi_verify_patient,
 )
 from patients.audit import patient_record_access
-from patients.models import Patient
+from patients.models import Patient, Sex
 from patients.records import PatientAccess
 
 SHOWN_TRAITS = ["birth_name", "first_name", "first_names", "sex", "birth_date", "birthplace_cog"]
@@ -43,6 +43,8 @@ def _shown(name: str, value: Any) -> str:
     text = str(value or "")
     if name == "birth_date" and len(text) == 10 and text[4] == "-" and text[7] == "-":
         return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    if name == "sex" and text in Sex.values:
+        return str(Sex(text).label)
     return text
 
 
@@ -130,6 +132,9 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
                     messages.success(request, "Décision enregistrée." if action == "reject" else "INS récupérée.")
                     return redirect(request.path)
             else:
+                if action == "vitale":
+                    # Keep what the agent typed when INSi or the card check refuses the number.
+                    vitale_form = VitaleForm(request.POST)
                 outcome, form = _run_action(request, patient)
                 vitale_form = form or vitale_form
         except ApplicationError as exc:

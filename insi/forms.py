@@ -13,5 +13,7 @@ class DecisionForm(forms.Form):
 
 
 class VitaleForm(forms.Form):
-    individual = forms.CharField(label="Numéro lu sur la carte Vitale (15 caractères)", max_length=20)
+    # Agents copy the number as printed on the card, with its spaces ("2 75 12 63 220 749 74": 21 characters);
+    # the service removes them.
+    individual = forms.CharField(label="Numéro lu sur la carte Vitale (15 caractères)", max_length=30)
     birth_rank = forms.IntegerField(label="Rang de naissance", min_value=1, max_value=9, initial=1)

@@ -23,6 +23,7 @@ from patients.services import (
     identity_set_attribute,
     identity_validate_document,
 )
+from patients.status import ATTRIBUTE_LABELS, Attribute
 
 Outcome = list[tuple[int, str]]
 
@@ -49,15 +50,25 @@ def check_document(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Out
         return [
             (
                 messages.ERROR,
-                f"{label} enregistré, mais il ne permet pas de valider l'identité : {result.verdict.reason}",
+                f"Justificatif enregistré ({label}), mais il ne permet pas de valider l'identité : "
+                f"{result.verdict.reason}",
             )
         ]
     return [
         (
             messages.SUCCESS,
-            f"{label} contrôlé (règle {result.verdict.rule}). Statut : {status_text(result.patient.status)}.",
+            f"Justificatif contrôlé ({label}, règle {result.verdict.rule}). "
+            f"Statut : {status_text(result.patient.status)}.",
         )
     ]
+
+
+def _attribute_text(code: str) -> str:
+    """The code and its French label, as the list and the filters show them (e.g. "DOUT · Identité douteuse")."""
+    try:
+        return f"{code} · {ATTRIBUTE_LABELS[Attribute(code)]}"
+    except ValueError:
+        return code
 
 
 def set_attribute(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
@@ -68,7 +79,7 @@ def set_attribute(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outc
         reason=data["reason"],
         expected_version=data["read_version"],
     )
-    done = f"Attribut {data['attribute']} posé. Statut : {status_text(result.patient.status)}."
+    done = f"Attribut posé : {_attribute_text(data['attribute'])}. Statut : {status_text(result.patient.status)}."
     return [(messages.SUCCESS, done), *_warnings(result.warnings)]
 
 
@@ -80,7 +91,7 @@ def clear_attribute(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Ou
         reason=data["reason"],
         expected_version=data["read_version"],
     )
-    done = f"Attribut {data['attribute']} retiré. Statut : {status_text(result.patient.status)}."
+    done = f"Attribut retiré : {_attribute_text(data['attribute'])}. Statut : {status_text(result.patient.status)}."
     return [(messages.SUCCESS, done), *_warnings(result.warnings)]
 
 

@@ -206,6 +206,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     ) -> HttpResponse:
         patient = self.get_object(request, unquote(object_id))
         extra = dict(extra_context or {}, show_save_and_continue=False, show_save_and_add_another=False)
+        # Django's French "Modification de %s" would read "de identité": give the page a correct French title.
+        can_change = self.has_change_permission(request, patient)
+        extra.setdefault("title", "Modification de l'identité" if can_change else "Consultation de l'identité")
         if patient is not None:
             if request.method == "GET":
                 # RNIV AUD-03: every read of an identity on screen is logged (who, when).
@@ -224,7 +227,8 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra)
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
-        return super().add_view(request, form_url, dict(extra_context or {}, show_save_and_continue=False))
+        extra = {"title": "Création d'une identité", **(extra_context or {}), "show_save_and_continue": False}
+        return super().add_view(request, form_url, extra)
 
     # ----- history --------------------------------------------------------------------------------------
     def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:

@@ -49,7 +49,7 @@ def test_agent_finds_a_patient_typed_with_accents_and_validates_it_with_a_passpo
 
     expect(page).to_have_url(re.compile(r"/admin/patients/patient/\d+/change/$"))
     expect(page.locator(".field-status_badge")).to_contain_text("VALI · Identité validée")
-    expect(page.locator("ul.messagelist")).to_contain_text("Passeport contrôlé (règle ID-01)")
+    expect(page.locator("ul.messagelist")).to_contain_text("Justificatif contrôlé (Passeport, règle ID-01)")
     screenshot(page, "agent-passport-vali")
 
 

@@ -84,7 +84,8 @@ def test_id01_an_original_passport_validates_the_identity(agent_client, desk_age
     patient.refresh_from_db()
     assert patient.status == "VALI"
     assert patient.documents.get().checked_by == desk_agent
-    assert "Passeport contrôlé (règle ID-01). Statut : VALI · Identité validée." in shown_messages(response)
+    expected = "Justificatif contrôlé (Passeport, règle ID-01). Statut : VALI · Identité validée."
+    assert expected in shown_messages(response)
 
 
 def test_id02_a_driving_licence_is_recorded_and_the_refusal_reason_shown_in_french(agent_client):
