@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+import pycountry
+
 
 class DocumentType(StrEnum):
     # FR Core validation-mode codes (fr-core-cs-mode-validation-identity).
@@ -63,6 +65,17 @@ ID_CARD_COUNTRIES = frozenset(
     "FR AT BE BG CY HR CZ DK EE FI DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
     "CH LI NO IS VA MC AD SM GB".split()
 )
+# Kosovo's user-assigned code, printed on its passports and identity cards.
+EXTRA_COUNTRY_CODES = frozenset({"XK"})
+
+
+def is_country_code(code: str) -> bool:
+    """Tell whether ``code`` is an existing ISO 3166-1 alpha-2 country (upper case)."""
+    if len(code) != 2 or not code.isascii() or not code.isupper():
+        return False
+    return code in EXTRA_COUNTRY_CODES or pycountry.countries.get(alpha_2=code) is not None
+
+
 ELECTRONIC_IDENTITIES = {DocumentType.ECN, DocumentType.IN, DocumentType.AV}
 NEVER_HIGH_TRUST = {
     DocumentType.DRIVING_LICENCE,

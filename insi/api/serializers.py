@@ -7,8 +7,9 @@ from insi.models import InsiCall, InsiProposal
 
 
 class VitaleCardSerializer(serializers.Serializer):
-    individual = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    holder = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    # A number typed with its printed spaces ("2 75 12 63 220 749 74") is 21 characters: room for them.
+    individual = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    holder = serializers.CharField(required=False, allow_blank=True, max_length=30)
     birth_rank = serializers.IntegerField(required=False, default=1, min_value=1, max_value=9)
 
 

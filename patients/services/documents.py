@@ -11,7 +11,7 @@ from django.utils import timezone
 from identity_registry.exceptions import InvalidTransition
 from identity_registry.history import stamp_history
 from patients import reasons
-from patients.documents import DocumentContext, DocumentType, DocumentVerdict, document_verdict
+from patients.documents import DocumentContext, DocumentType, DocumentVerdict, document_verdict, is_country_code
 from patients.models import IdentityDocument, Patient, Sex
 from patients.services.common import invalid, lock_patient, save_identity
 from patients.status import blocks_qualification
@@ -42,8 +42,11 @@ def _checked_inputs(
     except ValueError as exc:
         raise invalid("context", "Contexte de présentation inconnu.") from exc
     country = (issuing_country or "").strip().upper()
-    if len(country) != 2 or not country.isalpha() or not country.isascii():
-        raise invalid("issuing_country", "Le pays émetteur doit être un code ISO 3166 à deux lettres (ex. FR).")
+    if not is_country_code(country):
+        raise invalid(
+            "issuing_country",
+            "Le pays émetteur doit être un code ISO 3166 à deux lettres existant (ex. FR, IT, MA).",
+        )
     if expires_on is not None and (not isinstance(expires_on, date) or isinstance(expires_on, datetime)):
         raise invalid("expires_on", "La date d'expiration est invalide.")
     return doc_type, doc_context, country

@@ -163,3 +163,12 @@ def test_st08_verify_through_the_api_records_the_check(make_person, agent_user):
     client.post(_url(patient, "search"), {}, format="json")
     response = client.post(_url(patient, "verify"), {}, format="json")
     assert (response.status_code, response.json()["outcome"]) == (200, "VERIFIED")
+
+
+@pytest.mark.django_db
+def test_tr11_a_carte_vitale_number_typed_with_its_printed_spaces_is_accepted(make_person, agent_user):
+    patient = make_person("ADRUN")
+    body = {"vitale": {"individual": "2 75 12 63 220 749 74"}}
+    response = _client(agent_user).post(_url(patient, "search"), body, format="json")
+    assert response.status_code == 200, response.json()
+    assert InsiCall.objects.filter(patient=patient, operation=InsiCall.Operation.SEARCH_VITALE).exists()

@@ -98,3 +98,23 @@ def test_id02_driving_licence_refusal_says_it_carries_no_sex():
         document_type=T.DRIVING_LICENCE, issuing_country="FR", is_copy=False, context=STD, holder_is_minor=False
     )
     assert "sexe" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("code", "known"),
+    [
+        ("FR", True),
+        ("MA", True),
+        ("GB", True),
+        ("XK", True),
+        ("ZZ", False),
+        ("fr", False),
+        ("F1", False),
+        ("FRA", False),
+        ("", False),
+    ],
+)
+def test_id01_issuing_country_must_be_an_existing_iso_code(code, known):
+    from patients.documents import is_country_code
+
+    assert is_country_code(code) is known

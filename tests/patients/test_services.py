@@ -489,3 +489,11 @@ def test_aud01_a_long_justification_is_kept_whole_in_history(agent):
     justification = "Homonyme confirmé après appel de la famille. " * 30
     identity_downgrade(actor=agent, patient=patient, withdraw_ins=True, withdraw_document=True, reason=justification)
     assert last_history(patient).history_change_reason == justification.strip()
+
+
+def test_id01_an_unknown_country_code_is_refused_and_nothing_is_recorded(agent):
+    patient = PatientFactory()
+    with pytest.raises(InvalidInput) as excinfo:
+        identity_validate_document(actor=agent, patient=patient, document_type="PA", issuing_country="ZZ")
+    assert "issuing_country" in excinfo.value.details
+    assert IdentityDocument.objects.count() == 0
