@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class PatientsConfig(AppConfig):
     name = "patients"
-    verbose_name = "Identités patients"
+    verbose_name = "Référentiel des identités"
 
     def ready(self) -> None:
         from identity_registry.roles import connect_role_sync
