@@ -122,7 +122,9 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
                     raise PermissionDenied
                 decision_form = DecisionForm(request.POST)
                 proposal = pending_proposal(patient=patient)
-                if decision_form.is_valid() and proposal is not None:
+                if proposal is None:
+                    messages.warning(request, "Cette proposition INSi a déjà été traitée : aucune décision en attente.")
+                elif decision_form.is_valid():
                     insi_decide_proposal(
                         actor=request.user,
                         proposal=proposal,

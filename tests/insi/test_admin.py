@@ -116,6 +116,16 @@ def test_insi06_referent_accepts_with_a_justification_and_an_empty_one_is_a_form
     assert (patient.status, patient.first_names) == ("RECUP", "MARIE LOUISE")
 
 
+def test_insi06_a_decision_on_a_proposal_already_decided_says_so(referent_client, pending):
+    patient = pending.patient
+    referent_client.post(_page(patient), {"action": "search"})
+    decide = {"action": "reject", "decision": "reject", "justification": "Homonyme"}
+    assert referent_client.post(_page(patient), decide).status_code == 302
+    again = referent_client.post(_page(patient), decide, follow=True)
+    assert "déjà été traitée" in again.content.decode()
+    assert InsiProposal.objects.get(patient=patient).state == "REJECTED"
+
+
 def test_aud02_call_log_is_readable_by_auditors_and_read_only_for_all(client, make_person, agent):
     from insi.services import insi_search_for_patient
 
