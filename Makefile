@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers (pytest-xdist; each gets its own test database on PostgreSQL). 0 runs in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint format bench serve migrate demo clean
 
@@ -35,7 +37,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run
