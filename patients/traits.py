@@ -15,7 +15,8 @@ TRANSLITERATIONS = {
     "’": "'",
     "ß": "SS",
 }
-ALLOWED = re.compile(r"^[A-Z' -]+$")
+# What may remain once diacritics are dropped (TR-03); upper-cased only after this check.
+ALLOWED = re.compile(r"[A-Za-z' -]+")
 SEPARATORS = re.compile(r"[' -]")
 
 SANSNOM = "SANSNOM"  # RNIV TR-08
@@ -38,11 +39,31 @@ class NormalizedTrait:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _compatibility_characters(text: str) -> list[str]:
+    """The characters that Unicode compatibility normalisation (NFKC) would rewrite: ﬁ, ſ, K (Kelvin), Ａ, ²…"""
+    return sorted({ch for ch in text if unicodedata.normalize("NFKC", ch) != ch})
+
+
+def _describe(ch: str) -> str:
+    """Show a presentation character to the agent: itself, its code point, and what to type instead."""
+    plain = unicodedata.normalize("NFKC", ch)
+    if plain.isspace():
+        hint = ", à retaper comme une espace ordinaire"
+    elif plain.isascii() and plain.isalpha():
+        hint = f", à retaper « {plain.upper()} »"
+    else:
+        hint = ""
+    return f"« {ch} » (U+{ord(ch):04X}{hint})"
+
+
 def normalize_trait(raw: str, *, label: str = "Le trait") -> NormalizedTrait:
     """Normalise a strict trait (RNIV TR-03): upper case A-Z, hyphen, apostrophe and space only.
 
     Diacritics are dropped, Æ/Œ/’ are transliterated with a warning, digits and other symbols are
-    refused with a French message naming the offending characters.
+    refused with a French message naming the offending characters. Unicode compatibility characters
+    (ﬁ, ſ, the Kelvin sign, full-width or superscript letters, no-break spaces) are refused too, never
+    silently rewritten: they are presentation forms that no identity document carries, they look like
+    the letters they imitate, and only the agent retyping them shows what is really stored (TR-03).
     """
     text = (raw or "").strip()
     if not text:
@@ -52,17 +73,24 @@ def normalize_trait(raw: str, *, label: str = "Le trait") -> NormalizedTrait:
         if source in text:
             text = text.replace(source, target)
             warnings.append(f"« {source} » a été remplacé par « {target} » (règle TR-03).")
-    # NFD, not NFKD: compatibility forms (¯, ﬁ, ²) must be refused, not silently turned into other text.
+    # NFD, not NFKD, and no str.upper() on anything but A-Z: ﬁ, ſ, K or ı must never become other letters.
+    look_alikes = _compatibility_characters(text)
+    if look_alikes:
+        shown = " ".join(_describe(ch) for ch in look_alikes)
+        raise TraitError(
+            f"{label} contient des caractères de présentation (formes de compatibilité Unicode, souvent issues "
+            f"d'un copier-coller) : {shown}. Retapez-les au clavier (règle TR-03)."
+        )
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    upper = stripped.upper()
-    if not ALLOWED.match(upper):
-        bad = sorted({ch for ch in upper if not ALLOWED.match(ch)})
+    if not ALLOWED.fullmatch(stripped):
+        bad = sorted({ch for ch in stripped if not ALLOWED.fullmatch(ch)})
         shown = " ".join(f"« {ch} »" for ch in bad)
         raise TraitError(
-            f"{label} contient des caractères interdits : {shown}. Seules les lettres, le tiret, "
-            "l'apostrophe et l'espace sont acceptés (règle TR-03)."
+            f"{label} contient des caractères interdits : {shown}. Seules les lettres de A à Z (accentuées ou "
+            "non), le tiret, l'apostrophe et l'espace sont acceptés (règle TR-03)."
         )
+    upper = stripped.upper()
     if not re.search(r"[A-Z]", upper):
         raise TraitError(f"{label} doit contenir au moins une lettre (règle TR-03).")
     return NormalizedTrait(upper, tuple(warnings))
