@@ -163,3 +163,49 @@ def estimate_birth_date(
     except ValueError as exc:
         raise TraitError("La date de naissance n'existe pas.") from exc
     return EstimatedBirthDate(value, day is None, month is None, year_estimated)
+
+
+# A birth date before this is a mistyped year ("01/01/20" read as year 20, 1820 for 1920), never a patient:
+# the oldest person ever documented lived 122 years (born 1875).
+EARLIEST_BIRTH_DATE = date(1880, 1, 1)
+
+
+def check_birth_date(value: date, *, today: date) -> date:
+    """Refuse a birth date in the future or before 1880: a mistyped or two-digit year, never a real patient."""
+    if value > today:
+        raise TraitError("La date de naissance ne peut pas être dans le futur.")
+    if value < EARLIEST_BIRTH_DATE:
+        raise TraitError(
+            f"La date de naissance est antérieure au {EARLIEST_BIRTH_DATE:%d/%m/%Y} : vérifiez l'année, "
+            "qui s'écrit sur 4 chiffres."
+        )
+    return value
+
+
+def check_estimated_birth_date(
+    value: date, *, day_estimated: bool, month_estimated: bool, year_estimated: bool
+) -> date:
+    """Refuse a birth date whose estimated parts are not those RNIV TR-07 records; return it unchanged.
+
+    Whole date unknown: 31 December of the estimated year. Day unknown: the 1st. Month unknown: January.
+    The date is never changed silently: the agent is told the date the rule expects.
+    """
+    expected = estimate_birth_date(
+        year=None if year_estimated else value.year,
+        month=None if month_estimated else value.month,
+        day=None if day_estimated else value.day,
+        estimated_year=value.year,
+    ).value
+    if value == expected:
+        return value
+    if day_estimated and month_estimated and year_estimated:
+        rule = "Date de naissance inconnue (jour, mois et année estimés) : la règle TR-07 enregistre le 31 décembre"
+    elif day_estimated and month_estimated:
+        rule = "Jour et mois estimés : la règle TR-07 enregistre le 1er janvier"
+    elif day_estimated:
+        rule = "Jour estimé : la règle TR-07 enregistre le 1er du mois"
+    else:
+        rule = "Mois estimé : la règle TR-07 enregistre le mois de janvier"
+    raise TraitError(
+        f"{rule}, soit le {expected:%d/%m/%Y}. Corrigez la date, ou ne marquez pas comme estimée une partie connue."
+    )
