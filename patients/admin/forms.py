@@ -98,7 +98,11 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         help_texts = {
             "first_names": "Tous les prénoms de naissance, séparés par un espace, en commençant par le premier.",
             "birthplace_cog": "Code officiel géographique (5 caractères) ; 99999 si inconnu (règle TR-06).",
-            "birth_date": "Saisie au clavier : JJ/MM/AAAA. Partie inconnue : cochez ce qui est estimé (règle TR-07).",
+            "birth_date": (
+                "Saisie au clavier : JJ/MM/AAAA ou JJMMAAAA, l'année sur 4 chiffres. Partie inconnue (règle TR-07) : "
+                "jour inconnu → le 1er, mois inconnu → janvier, date inconnue → 31/12 de l'année estimée ; "
+                "cochez ce qui est estimé."
+            ),
             "status_badge": STATUS_REASON,
             "ins_display": INS_REASON,
             "attributes_display": ATTRIBUTES_REASON,

@@ -45,7 +45,7 @@ def test_fix12_a_birth_date_not_in_iso_form_is_a_400_naming_the_field(agent_clie
     response = post(agent_client, birth_date=birth_date)
 
     assert response.status_code == 400
-    assert "birth_date" in response.json()["details"]
+    assert "YYYY-MM-DD" in response.json()["details"]["birth_date"][0]
     assert not Patient.objects.exists()
 
 
