@@ -63,7 +63,7 @@ DEMO_PEOPLE = [
     ("Muller", "Rose", "F", date(2024, 1, 1), "", "FICT"),
     ("Martin", "Zoé", "F", date(1990, 3, 15), "", "HOMD"),
     ("Martin", "Zoé Alice", "F", date(1990, 3, 15), "", "HOMA"),
-    ("Petit", "Louis", "M", date(1965, 12, 31), "", "ESTIMATED"),
+    ("Petit", "Louis", "M", date(1965, 1, 1), "", "ESTIMATED"),  # TR-07: year known, day and month not
     ("SANSNOM", "SANSPRENOM", "U", date(1970, 12, 31), "", "UNKNOWN"),
     ("Smith", "John", "M", date(1983, 5, 27), "", "REGULARISE"),
     ("N'Diaye", "Aminata", "F", date(1994, 11, 11), "Diallo", "QUAL"),

@@ -15,7 +15,8 @@ TRANSLITERATIONS = {
     "’": "'",
     "ß": "SS",
 }
-ALLOWED = re.compile(r"^[A-Z' -]+$")
+# What may remain once diacritics are dropped (TR-03); upper-cased only after this check.
+ALLOWED = re.compile(r"[A-Za-z' -]+")
 SEPARATORS = re.compile(r"[' -]")
 
 SANSNOM = "SANSNOM"  # RNIV TR-08
@@ -38,11 +39,31 @@ class NormalizedTrait:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _compatibility_characters(text: str) -> list[str]:
+    """The characters that Unicode compatibility normalisation (NFKC) would rewrite: ﬁ, ſ, K (Kelvin), Ａ, ²…"""
+    return sorted({ch for ch in text if unicodedata.normalize("NFKC", ch) != ch})
+
+
+def _describe(ch: str) -> str:
+    """Show a presentation character to the agent: itself, its code point, and what to type instead."""
+    plain = unicodedata.normalize("NFKC", ch)
+    if plain.isspace():
+        hint = ", à retaper comme une espace ordinaire"
+    elif plain.isascii() and plain.isalpha():
+        hint = f", à retaper « {plain.upper()} »"
+    else:
+        hint = ""
+    return f"« {ch} » (U+{ord(ch):04X}{hint})"
+
+
 def normalize_trait(raw: str, *, label: str = "Le trait") -> NormalizedTrait:
     """Normalise a strict trait (RNIV TR-03): upper case A-Z, hyphen, apostrophe and space only.
 
     Diacritics are dropped, Æ/Œ/’ are transliterated with a warning, digits and other symbols are
-    refused with a French message naming the offending characters.
+    refused with a French message naming the offending characters. Unicode compatibility characters
+    (ﬁ, ſ, the Kelvin sign, full-width or superscript letters, no-break spaces) are refused too, never
+    silently rewritten: they are presentation forms that no identity document carries, they look like
+    the letters they imitate, and only the agent retyping them shows what is really stored (TR-03).
     """
     text = (raw or "").strip()
     if not text:
@@ -52,17 +73,24 @@ def normalize_trait(raw: str, *, label: str = "Le trait") -> NormalizedTrait:
         if source in text:
             text = text.replace(source, target)
             warnings.append(f"« {source} » a été remplacé par « {target} » (règle TR-03).")
-    # NFD, not NFKD: compatibility forms (¯, ﬁ, ²) must be refused, not silently turned into other text.
+    # NFD, not NFKD, and no str.upper() on anything but A-Z: ﬁ, ſ, K or ı must never become other letters.
+    look_alikes = _compatibility_characters(text)
+    if look_alikes:
+        shown = " ".join(_describe(ch) for ch in look_alikes)
+        raise TraitError(
+            f"{label} contient des caractères de présentation (formes de compatibilité Unicode, souvent issues "
+            f"d'un copier-coller) : {shown}. Retapez-les au clavier (règle TR-03)."
+        )
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    upper = stripped.upper()
-    if not ALLOWED.match(upper):
-        bad = sorted({ch for ch in upper if not ALLOWED.match(ch)})
+    if not ALLOWED.fullmatch(stripped):
+        bad = sorted({ch for ch in stripped if not ALLOWED.fullmatch(ch)})
         shown = " ".join(f"« {ch} »" for ch in bad)
         raise TraitError(
-            f"{label} contient des caractères interdits : {shown}. Seules les lettres, le tiret, "
-            "l'apostrophe et l'espace sont acceptés (règle TR-03)."
+            f"{label} contient des caractères interdits : {shown}. Seules les lettres de A à Z (accentuées ou "
+            "non), le tiret, l'apostrophe et l'espace sont acceptés (règle TR-03)."
         )
+    upper = stripped.upper()
     if not re.search(r"[A-Z]", upper):
         raise TraitError(f"{label} doit contenir au moins une lettre (règle TR-03).")
     return NormalizedTrait(upper, tuple(warnings))
@@ -135,3 +163,49 @@ def estimate_birth_date(
     except ValueError as exc:
         raise TraitError("La date de naissance n'existe pas.") from exc
     return EstimatedBirthDate(value, day is None, month is None, year_estimated)
+
+
+# A birth date before this is a mistyped year ("01/01/20" read as year 20, 1820 for 1920), never a patient:
+# the oldest person ever documented lived 122 years (born 1875).
+EARLIEST_BIRTH_DATE = date(1880, 1, 1)
+
+
+def check_birth_date(value: date, *, today: date) -> date:
+    """Refuse a birth date in the future or before 1880: a mistyped or two-digit year, never a real patient."""
+    if value > today:
+        raise TraitError("La date de naissance ne peut pas être dans le futur.")
+    if value < EARLIEST_BIRTH_DATE:
+        raise TraitError(
+            f"La date de naissance est antérieure au {EARLIEST_BIRTH_DATE:%d/%m/%Y} : vérifiez l'année, "
+            "qui s'écrit sur 4 chiffres."
+        )
+    return value
+
+
+def check_estimated_birth_date(
+    value: date, *, day_estimated: bool, month_estimated: bool, year_estimated: bool
+) -> date:
+    """Refuse a birth date whose estimated parts are not those RNIV TR-07 records; return it unchanged.
+
+    Whole date unknown: 31 December of the estimated year. Day unknown: the 1st. Month unknown: January.
+    The date is never changed silently: the agent is told the date the rule expects.
+    """
+    expected = estimate_birth_date(
+        year=None if year_estimated else value.year,
+        month=None if month_estimated else value.month,
+        day=None if day_estimated else value.day,
+        estimated_year=value.year,
+    ).value
+    if value == expected:
+        return value
+    if day_estimated and month_estimated and year_estimated:
+        rule = "Date de naissance inconnue (jour, mois et année estimés) : la règle TR-07 enregistre le 31 décembre"
+    elif day_estimated and month_estimated:
+        rule = "Jour et mois estimés : la règle TR-07 enregistre le 1er janvier"
+    elif day_estimated:
+        rule = "Jour estimé : la règle TR-07 enregistre le 1er du mois"
+    else:
+        rule = "Mois estimé : la règle TR-07 enregistre le mois de janvier"
+    raise TraitError(
+        f"{rule}, soit le {expected:%d/%m/%Y}. Corrigez la date, ou ne marquez pas comme estimée une partie connue."
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from identity_registry.exceptions import ApplicationError
+from patients.admin.dates import TypedDateField, typable_date
 from patients.admin.display import (
     ATTRIBUTES_REASON,
     INS_REASON,
@@ -15,25 +16,16 @@ from patients.admin.display import (
 )
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.models import Patient
-from patients.services import (
-    ADDITIONAL_TRAITS,
-    STRICT_TRAITS,
-    IdentityResult,
-    patient_create,
-    patient_update_traits,
-)
+from patients.services import ADDITIONAL_TRAITS, STRICT_TRAITS, IdentityResult, check_traits
 from patients.status import ATTRIBUTE_LABELS, Attribute
 
 TRAIT_FIELDS = (*STRICT_TRAITS, *ADDITIONAL_TRAITS)
 NAME_FIELDS = ("birth_name", "first_name", "first_names", "used_name", "used_first_name")
-DATE_FORMAT = "%d/%m/%Y"
-
-
-def typable_date() -> forms.DateInput:
-    """A plain text date input (JJ/MM/AAAA): typed at the keyboard, no calendar widget in the tab order."""
-    return forms.DateInput(
-        format=DATE_FORMAT, attrs={"placeholder": "JJ/MM/AAAA", "inputmode": "numeric", "autocomplete": "off"}
-    )
+# Fields judged together by a rule (TR-01 first names, TR-07 birth date): checked only when all of them parse.
+JOINED_FIELDS = (
+    ("first_name", "first_names"),
+    ("birth_date", "birth_day_estimated", "birth_month_estimated", "birth_year_estimated"),
+)
 
 
 def trait_input() -> forms.TextInput:
@@ -41,13 +33,15 @@ def trait_input() -> forms.TextInput:
 
 
 def add_service_error(form: forms.BaseForm, exc: ApplicationError) -> None:
-    """Show a refused service call as form errors: on the fields it names, or above the form."""
+    """Show a refused service call as form errors: each field's own message on it, the rest above the form."""
     details = exc.details if isinstance(exc.details, dict) else {}
     named = [name for name in details if name in form.fields and name in form.visible_names()]
-    if not named:
+    if not named or len(named) < len(details):
         form.add_error(None, exc.message)
     for name in named:
-        form.add_error(name, exc.message)
+        texts = details[name] if isinstance(details[name], list) else [exc.message]
+        for text in texts:
+            form.add_error(name, text if isinstance(text, str) else exc.message)
 
 
 def version_field() -> forms.IntegerField:
@@ -69,7 +63,11 @@ class VisibleNamesMixin:
 
 
 class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
-    """The identity form: validated and saved by ``patient_create`` / ``patient_update_traits``."""
+    """The identity form: checks the traits with the services' rules and writes nothing.
+
+    The admin view writes them after validation (``patient_create`` / ``patient_update_traits``), as the action
+    pages do, and hands a refusal of the service back through ``refusal`` to show it on the form.
+    """
 
     reason = forms.CharField(
         label="Motif",
@@ -79,12 +77,14 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
     )
     read_version = version_field()
 
-    actor: Any = None  # the agent, set by the admin for each request
-    result: IdentityResult | None = None
+    refusal: ApplicationError | None = None  # set by the admin when the service refused this submission
+    result: IdentityResult | None = None  # set by the admin once the service has written the identity
 
     class Meta:
         model = Patient
         fields = TRAIT_FIELDS
+        # JJ/MM/AAAA or JJMMAAAA, never a two-digit year (issue 8 item 12).
+        field_classes = {"birth_date": TypedDateField}
         widgets = {
             "birth_name": trait_input(),
             "first_name": trait_input(),
@@ -98,7 +98,11 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         help_texts = {
             "first_names": "Tous les prénoms de naissance, séparés par un espace, en commençant par le premier.",
             "birthplace_cog": "Code officiel géographique (5 caractères) ; 99999 si inconnu (règle TR-06).",
-            "birth_date": "Saisie au clavier : JJ/MM/AAAA. Partie inconnue : cochez ce qui est estimé (règle TR-07).",
+            "birth_date": (
+                "Saisie au clavier : JJ/MM/AAAA ou JJMMAAAA, l'année sur 4 chiffres. Partie inconnue (règle TR-07) : "
+                "jour inconnu → le 1er, mois inconnu → janvier, date inconnue → 31/12 de l'année estimée ; "
+                "cochez ce qui est estimé."
+            ),
             "status_badge": STATUS_REASON,
             "ins_display": INS_REASON,
             "attributes_display": ATTRIBUTES_REASON,
@@ -122,33 +126,35 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         autofocus_first(self, list(self.fields))
 
     def _post_clean(self) -> None:
-        # The service is the validator (TR-01 to TR-09, ST-05, ST-07): model validation would only repeat
-        # part of it before the rules run, so it is replaced by the service call itself. The admin view
-        # wraps the request in a transaction; a refused call has already rolled back its own changes.
-        if self._errors:
-            return
+        # The services' rules (TR-01 to TR-09) are the validator, run here without writing anything: model
+        # validation would only repeat part of them. Every field that parsed is checked, so the agent sees all
+        # errors at once, Django's and the rules'.
         try:
-            self.result = self._submit()
+            check_traits(self._parsed_traits(), patient=self.instance if self.instance.pk else None)
         except ApplicationError as exc:
             add_service_error(self, exc)
+        if self.refusal is not None:
+            add_service_error(self, self.refusal)
 
-    def _submit(self) -> IdentityResult:
-        values = {
+    def _parsed_traits(self) -> dict[str, Any]:
+        # A rule joining fields waits until all of them parse: "jour estimé" is judged on the date typed.
+        values = self._editable_traits()
+        for fields in JOINED_FIELDS:
+            if any(name in self._errors for name in fields):
+                for name in fields:
+                    values.pop(name, None)
+        return values
+
+    def _editable_traits(self) -> dict[str, Any]:
+        return {
             name: self.cleaned_data[name]
             for name in TRAIT_FIELDS
-            if name in self.fields and not self.fields[name].disabled
+            if name in self.fields and name in self.cleaned_data and not self.fields[name].disabled
         }
-        reason = self.cleaned_data.get("reason", "")
-        if not self.instance.pk:
-            return patient_create(actor=self.actor, reason=reason, **values)
-        values.update(self._posted_locked_values())
-        return patient_update_traits(
-            actor=self.actor,
-            patient=self.instance.pk,
-            changes=values,
-            reason=reason,
-            expected_version=self.cleaned_data.get("read_version"),
-        )
+
+    def traits(self) -> dict[str, Any]:
+        """The traits to hand to the service: the editable ones, and any posted for a locked trait."""
+        return {**self._editable_traits(), **self._posted_locked_values()}
 
     def _posted_locked_values(self) -> dict[str, Any]:
         """Values posted for locked traits (a page opened before the lock): the service refuses them (ST-05).
@@ -168,12 +174,7 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         return posted
 
     def save(self, commit: bool = True) -> Patient:
-        """Return the identity the service wrote during validation."""
-        if self.result is None:
-            raise ValueError("The identity form was not validated.")
-        self.instance = self.result.patient
-        self.save_m2m = lambda: None
-        return self.instance
+        raise NotImplementedError("The identity is written by patient_create / patient_update_traits, not the form.")
 
     def normalised_values(self) -> list[tuple[str, str, str]]:
         """(label, typed, stored) for each name the service rewrote (TR-03), to show the agent."""
@@ -215,10 +216,9 @@ class DocumentCheckForm(VisibleNamesMixin, forms.Form):
         choices=[(k.value, v) for k, v in DOCUMENT_CONTEXT_LABELS.items()],
         initial=DocumentContext.STANDARD.value,
     )
-    expires_on = forms.DateField(
+    expires_on = TypedDateField(
         label="Date d'expiration",
         required=False,
-        widget=typable_date(),
         help_text="Facultatif. Un justificatif expiré reste valable (règle ID-03).",
     )
     reason = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))

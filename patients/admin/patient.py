@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.safestring import SafeString
 
+from identity_registry.exceptions import ApplicationError
 from patients.admin.actions import IdentityActionsMixin
 from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
 from patients.admin.filters import AttributeFilter
@@ -25,9 +26,18 @@ from patients.extensions import patient_page_links
 from patients.models import Patient
 from patients.records import PatientAccess
 from patients.selectors import looks_like_ins, patient_quick_search
+from patients.services import patient_create, patient_update_traits
 
 HISTORY_PERMISSION = "patients.view_identity_history"
 DOCUMENT_VIEW_PERMISSION = "patients.view_identitydocument"
+
+
+class IdentityRefused(Exception):
+    """The service refused a valid identity form (ST-05, ST-11, a page read before another change…)."""
+
+    def __init__(self, error: ApplicationError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 @admin.register(Patient)
@@ -168,14 +178,47 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Patient | None = None, change: bool = False, **kwargs: Any):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        return type(form_class.__name__, (form_class,), {"actor": request.user})
+        refusal = getattr(request, "identity_refusal", None)
+        return type(form_class.__name__, (form_class,), {"refusal": refusal})
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IdentityRefused as refused:
+            # The service refused after validation; its write rolled back with the view's transaction. Show the
+            # same form again, the refusal on it in French: that second pass validates and writes nothing.
+            request.identity_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_form(self, request: HttpRequest, form: PatientIdentityForm, change: bool) -> Patient:
+        """Write the identity through its service, once the form is valid (the form itself writes nothing)."""
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            if change:
+                form.result = patient_update_traits(
+                    actor=request.user,
+                    patient=form.instance.pk,
+                    changes=form.traits(),
+                    reason=reason,
+                    expected_version=form.cleaned_data.get("read_version"),
+                )
+            else:
+                form.result = patient_create(actor=request.user, reason=reason, **form.traits())
+        except ApplicationError as exc:
+            raise IdentityRefused(exc) from exc
+        return form.result.patient
+
+    def save_related(self, request: HttpRequest, form: PatientIdentityForm, formsets: Any, change: bool) -> None:
+        """Nothing: the identity form edits no relation, and the service wrote everything."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # AUD-01, AUD-05: an identity is never deleted from the screen; duplicates are merged.
         return False
 
     def save_model(self, request: HttpRequest, obj: Patient, form: PatientIdentityForm, change: bool) -> None:
-        # The service already wrote the identity while validating the form: tell the agent what it did.
+        # save_form wrote the identity through its service: tell the agent what the service did.
         for warning in form.result.warnings if form.result else []:
             messages.warning(request, warning)
         rewritten = [

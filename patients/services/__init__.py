@@ -12,7 +12,7 @@ from patients.services.common import (
     refresh_derived,
 )
 from patients.services.documents import DocumentResult, identity_validate_document
-from patients.services.identity import TRAIT_LABELS, patient_create, patient_update_traits
+from patients.services.identity import TRAIT_LABELS, check_traits, patient_create, patient_update_traits
 from patients.services.ins import EarlierIns, InsTraits, identity_record_ins, identity_record_ins_verification
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "EarlierIns",
     "IdentityResult",
     "InsTraits",
+    "check_traits",
     "identity_clear_attribute",
     "identity_downgrade",
     "identity_record_ins",

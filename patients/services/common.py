@@ -48,6 +48,14 @@ def invalid(field_name: str, message: str) -> InvalidInput:
     return InvalidInput(message, details={field_name: [message]})
 
 
+def invalid_fields(errors: dict[str, str]) -> InvalidInput:
+    """One refusal naming every field in error, so the agent corrects them all at once."""
+    if len(errors) == 1:
+        return invalid(*next(iter(errors.items())))
+    message = "Plusieurs champs sont à corriger : " + " ".join(errors.values())
+    return InvalidInput(message, details={name: [text] for name, text in errors.items()})
+
+
 def require_reason(reason: str, rule: str) -> str:
     text = (reason or "").strip()
     if not text:

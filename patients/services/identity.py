@@ -16,10 +16,19 @@ from patients.services.common import (
     STRICT_TRAITS,
     IdentityResult,
     invalid,
+    invalid_fields,
     lock_patient,
     save_identity,
 )
-from patients.traits import TraitError, first_names_match_first, normalize_first_names, normalize_trait, validate_cog
+from patients.traits import (
+    TraitError,
+    check_birth_date,
+    check_estimated_birth_date,
+    first_names_match_first,
+    normalize_first_names,
+    normalize_trait,
+    validate_cog,
+)
 
 TRAIT_LABELS = {
     "birth_name": "Le nom de naissance",
@@ -31,6 +40,11 @@ TRAIT_LABELS = {
     "phone": "Le téléphone",
     "email": "L'adresse de courriel",
 }
+NAME_FIELDS = ("birth_name", "first_name", "first_names", "used_name", "used_first_name")
+
+
+BIRTH_DATE_FIELDS = ("birth_date", "birth_day_estimated", "birth_month_estimated", "birth_year_estimated")
+FIRST_NAME_FIELDS = ("first_name", "first_names")
 
 
 def _fits(name: str, value: str) -> str:
@@ -38,73 +52,133 @@ def _fits(name: str, value: str) -> str:
     # over-long name is a clear 400 and never a database error.
     limit = Patient._meta.get_field(name).max_length
     if limit is not None and len(value) > limit:
-        raise invalid(name, f"{TRAIT_LABELS[name]} dépasse {limit} caractères une fois normalisé (règle TR-03).")
+        raise TraitError(f"{TRAIT_LABELS[name]} dépasse {limit} caractères une fois normalisé (règle TR-03).")
     return value
 
 
-def _clean_names(values: dict[str, Any], clean: dict[str, Any], warnings: list[str]) -> None:
-    for name in ("birth_name", "first_name", "first_names", "used_name", "used_first_name"):
-        if name not in values:
-            continue
-        raw = values[name] or ""
-        if name.startswith("used") and not raw.strip():
-            clean[name] = ""
-            continue
-        normalize = normalize_first_names if name == "first_names" else normalize_trait
+def _clean_name(name: str, raw: str | None, warnings: list[str]) -> str:
+    raw = raw or ""
+    if name.startswith("used") and not raw.strip():
+        return ""
+    normalize = normalize_first_names if name == "first_names" else normalize_trait
+    result = normalize(raw, label=TRAIT_LABELS[name])
+    warnings.extend(f"{TRAIT_LABELS[name]} : {w}" for w in result.warnings)
+    return _fits(name, result.value)
+
+
+def _clean_birth_date(value: Any) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise TraitError("La date de naissance est invalide.")
+    return check_birth_date(value, today=timezone.localdate())
+
+
+def _clean_sex(value: Any) -> str:
+    if value not in Sex.values:
+        raise TraitError("Le sexe doit être M, F ou U (inconnu).")
+    return value
+
+
+def _clean_cog(value: str | None) -> str:
+    raw = value or ""
+    return validate_cog(raw) if raw.strip() else ""
+
+
+def _clean_email(value: str | None) -> str:
+    email = (value or "").strip()
+    if email:
         try:
-            result = normalize(raw, label=TRAIT_LABELS[name])
+            validate_email(email)
+        except DjangoValidationError as exc:
+            raise TraitError("L'adresse de courriel est invalide.") from exc
+    return _fits("email", email)
+
+
+def _clean_field(name: str, value: Any, warnings: list[str]) -> Any:
+    if name in NAME_FIELDS:
+        return _clean_name(name, value, warnings)
+    if name == "sex":
+        return _clean_sex(value)
+    if name == "birth_date":
+        return _clean_birth_date(value)
+    if name == "birthplace_cog":
+        return _clean_cog(value)
+    if name == "email":
+        return _clean_email(value)
+    if name in ("address", "phone"):
+        return _fits(name, (value or "").strip())
+    return bool(value)  # TR-07 flags, TR-09 to_regularise
+
+
+def _check_across_fields(
+    given: dict[str, Any], clean: dict[str, Any], failed: set[str], current: Patient | None
+) -> dict[str, str]:
+    """Check the rules that join fields on the traits as they will be stored: the given over the current ones.
+
+    A rule runs when one of its fields is given, and none is already in error (that error comes first).
+    """
+
+    def stored(name: str) -> Any:
+        if name in clean:
+            return clean[name]
+        return getattr(current, name) if current is not None else Patient._meta.get_field(name).get_default()
+
+    def concerned(fields: tuple[str, ...]) -> bool:
+        return any(name in given for name in fields) and not failed.intersection(fields)
+
+    errors = {}
+    # RNIV TR-01, TR-04: the list opens with the first first name, which may itself be composed.
+    first_name, first_names = stored("first_name"), stored("first_names")
+    if concerned(FIRST_NAME_FIELDS) and first_name and not first_names_match_first(first_name, first_names):
+        errors["first_names"] = (
+            "La liste des prénoms de naissance doit commencer par le premier prénom de naissance (règle TR-01)."
+        )
+    # RNIV TR-07: an estimated part holds the value the rule records (the 1st, January, 31 December).
+    if concerned(BIRTH_DATE_FIELDS) and stored("birth_date"):
+        try:
+            check_estimated_birth_date(
+                stored("birth_date"),
+                day_estimated=stored("birth_day_estimated"),
+                month_estimated=stored("birth_month_estimated"),
+                year_estimated=stored("birth_year_estimated"),
+            )
         except TraitError as exc:
-            raise invalid(name, exc.message) from exc
-        clean[name] = _fits(name, result.value)
-        warnings.extend(f"{TRAIT_LABELS[name]} : {w}" for w in result.warnings)
+            errors["birth_date"] = exc.message
+    return errors
 
 
-def clean_traits(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Normalise and check the traits given; return the clean values and the warnings (TR-01..TR-07)."""
+def clean_traits(
+    values: dict[str, Any], *, current: Patient | None = None, across_fields: bool = True
+) -> tuple[dict[str, Any], list[str]]:
+    """Normalise and check the traits given; return the clean values and the warnings (TR-01 to TR-09).
+
+    Every field in error is reported at once, in one InvalidInput whose details name each field. The
+    rules joining fields (TR-01 first names, TR-07) see the given traits over those of ``current``.
+    """
     clean: dict[str, Any] = {}
     warnings: list[str] = []
-    _clean_names(values, clean, warnings)
-    if "sex" in values:
-        if values["sex"] not in Sex.values:
-            raise invalid("sex", "Le sexe doit être M, F ou U (inconnu).")
-        clean["sex"] = values["sex"]
-    if "birth_date" in values:
-        birth_date = values["birth_date"]
-        if not isinstance(birth_date, date) or isinstance(birth_date, datetime):
-            raise invalid("birth_date", "La date de naissance est invalide.")
-        if birth_date > timezone.localdate():
-            raise invalid("birth_date", "La date de naissance ne peut pas être dans le futur.")
-        clean["birth_date"] = birth_date
-    for flag in ("birth_day_estimated", "birth_month_estimated", "birth_year_estimated", "to_regularise"):
-        if flag in values:
-            clean[flag] = bool(values[flag])
-    if "birthplace_cog" in values:
-        raw = values["birthplace_cog"] or ""
+    errors: dict[str, str] = {}
+    for name in (*STRICT_TRAITS, *ADDITIONAL_TRAITS):
+        if name not in values:
+            continue
         try:
-            clean["birthplace_cog"] = validate_cog(raw) if raw.strip() else ""
+            clean[name] = _clean_field(name, values[name], warnings)
         except TraitError as exc:
-            raise invalid("birthplace_cog", exc.message) from exc
-    for name in ("address", "phone"):
-        if name in values:
-            clean[name] = _fits(name, (values[name] or "").strip())
-    if "email" in values:
-        email = (values["email"] or "").strip()
-        if email:
-            try:
-                validate_email(email)
-            except DjangoValidationError as exc:
-                raise invalid("email", "L'adresse de courriel est invalide.") from exc
-        clean["email"] = _fits("email", email)
+            errors[name] = exc.message
+    if across_fields:
+        errors.update(_check_across_fields(values, clean, set(errors), current))
+    if errors:
+        raise invalid_fields(errors)
     return clean, warnings
 
 
-def check_first_names(patient: Patient) -> None:
-    # RNIV TR-01, TR-04: the list opens with the first first name, which may itself be composed.
-    if not first_names_match_first(patient.first_name, patient.first_names):
-        raise invalid(
-            "first_names",
-            "La liste des prénoms de naissance doit commencer par le premier prénom de naissance (règle TR-01).",
-        )
+def check_traits(values: dict[str, Any], *, patient: Patient | None = None) -> list[str]:
+    """Check traits as ``patient_create`` (no patient) or ``patient_update_traits`` would, writing nothing.
+
+    Raise InvalidInput naming every field in error; return the warnings the write would give.
+    """
+    if patient is None:
+        values = {**values, "first_names": values.get("first_names") or values.get("first_name", "")}
+    return clean_traits(values, current=patient)[1]
 
 
 @transaction.atomic
@@ -151,7 +225,6 @@ def patient_create(
     if collection_method not in CollectionMethod.values:
         raise invalid("collection_method", "Mode de recueil inconnu.")
     patient = Patient(**clean, collection_method=collection_method)
-    check_first_names(patient)
     save_identity(patient, actor=actor, reason_code=reasons.CREATE, reason=reason)
     return IdentityResult(patient, warnings, list(clean))
 
@@ -172,7 +245,7 @@ def patient_update_traits(
         # RNIV TR-11: the INS (and the status, the attributes) never change through a traits edit.
         raise invalid(name, "Ce champ ne peut pas être modifié ici (statut, INS et attributs passent par les actions).")
     locked = lock_patient(patient, expected_version)
-    clean, warnings = clean_traits(changes)
+    clean, warnings = clean_traits(changes, current=locked)
     changed = [name for name, value in clean.items() if getattr(locked, name) != value]
     if not changed:
         return IdentityResult(locked, warnings, [])
@@ -187,7 +260,6 @@ def patient_update_traits(
         )
     for name in changed:
         setattr(locked, name, clean[name])
-    check_first_names(locked)
     reason_code = reasons.TRAITS_UPDATE
     # RNIV ST-07: editing a strict trait of a validated identity withdraws C; the document is checked again.
     if strict_changed and locked.document_checked:

@@ -111,7 +111,9 @@ def _returned_traits(traits: InsTraits) -> dict[str, Any]:
             "birth_date": traits.birth_date,
             # RNIV TR-13: a COG returned by INSi is accepted as is, even unknown locally.
             "birthplace_cog": traits.birthplace_cog,
-        }
+        },
+        # INSI-09: INSi's traits are the reference, stored as returned (its date is exact: TR-07 flags cleared).
+        across_fields=False,
     )
     return clean
 

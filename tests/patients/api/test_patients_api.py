@@ -271,9 +271,12 @@ def test_aud01_history_includes_documents_checked_even_when_refused(agent_client
 
 
 def test_tr09_update_changes_only_the_traits_sent(agent_client):
+    from datetime import date
+
     from tests.factories import PatientFactory
 
-    patient = PatientFactory(to_regularise=True, birth_day_estimated=True)
+    # RNIV TR-07: an estimated day is recorded as the 1st of the month.
+    patient = PatientFactory(to_regularise=True, birth_day_estimated=True, birth_date=date(1955, 6, 1))
     response = agent_client.patch(detail_url(patient), {"phone": "0102030405"}, format="json", **if_match(patient))
     assert response.json()["changed_fields"] == ["phone"]
     patient.refresh_from_db()
