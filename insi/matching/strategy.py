@@ -117,8 +117,65 @@ def queries_after_multiple(sendable: Sendable, query: TraitsQuery) -> list[Trait
 
 
 @dataclass(frozen=True)
+class SearchPlan:
+    """The strategy as a plan the service steps through: ask ``next_query``, send it, ``record`` its CR.
+
+    Immutable: ``record`` returns the next plan. It never sends anything, so the service owns the calls.
+    """
+
+    sendable: Sendable
+    pending: tuple[TraitsQuery, ...]
+    attempts: tuple[tuple[TraitsQuery, str], ...] = ()
+    narrowed: bool = False
+
+    @classmethod
+    def start(cls, sendable: Sendable) -> SearchPlan:
+        return cls(sendable, tuple(initial_queries(sendable)))
+
+    @property
+    def found(self) -> bool:
+        return any(cr == CR_FOUND for _, cr in self.attempts)
+
+    def next_query(self) -> TraitsQuery | None:
+        """The next query to send, or None when the search is over (first 00, or nothing left to try)."""
+        if self.found:
+            return None
+        tried = {query for query, _ in self.attempts}
+        return next((query for query in self.pending if query not in tried), None)
+
+    def record(self, query: TraitsQuery, cr: str) -> SearchPlan:
+        """The plan after ``query`` was answered with ``cr``."""
+        attempts = (*self.attempts, (query, cr))
+        if cr == CR_MULTIPLE and not self.narrowed:
+            # RNIV INSI-08: several identities, so narrow the request instead of trying other names alone.
+            return replace(
+                self, pending=tuple(queries_after_multiple(self.sendable, query)), attempts=attempts, narrowed=True
+            )
+        return replace(self, pending=tuple(q for q in self.pending if q != query), attempts=attempts)
+
+    @property
+    def deciding(self) -> int:
+        """The index of the attempt whose answer decides: the 00, else the last 02, else the last one.
+
+        "Several identities" is more useful to the agent than a later "none" on a narrower request.
+        """
+        if not self.attempts:
+            raise ValueError("no query was answered")
+        crs = [cr for _, cr in self.attempts]
+        for wanted in (CR_FOUND, CR_MULTIPLE):
+            if wanted in crs:
+                return len(crs) - 1 - crs[::-1].index(wanted)
+        return len(crs) - 1
+
+
+def max_queries(sendable: Sendable) -> int:
+    """The most queries one search can send: the initial ones, then at most three narrowings (INSI-08)."""
+    return len(initial_queries(sendable)) + 3
+
+
+@dataclass(frozen=True)
 class SearchRun:
-    """What the strategy ended with: the deciding answer and every (query, CR) tried, in order."""
+    """What a driven plan ended with: the deciding answer and every (query, CR) tried, in order."""
 
     result: InsiResult
     attempts: tuple[tuple[TraitsQuery, str], ...]
@@ -129,28 +186,13 @@ class SearchRun:
 
 
 def run_search(sendable: Sendable, send: Callable[[TraitsQuery], InsiResult]) -> SearchRun:
-    """Drive the strategy, stopping at the first 00; a technical error raised by ``send`` propagates."""
-    pending = initial_queries(sendable)
-    tried: list[tuple[TraitsQuery, str]] = []
-    expanded = False
-    last: InsiResult | None = None
-    while pending:
-        query = pending.pop(0)
-        if any(query == done for done, _ in tried):
-            continue
-        last = send(query)
-        tried.append((query, last.cr))
-        if last.cr == CR_FOUND:
-            return SearchRun(last, tuple(tried))
-        if last.cr == CR_MULTIPLE and not expanded:
-            # RNIV INSI-08: several identities, so narrow the request instead of trying other names alone.
-            expanded = True
-            pending = queries_after_multiple(sendable, query)
-    assert last is not None
-    # "Several identities" is more useful to the agent than a later "none" on a narrower request.
-    if any(cr == CR_MULTIPLE for _, cr in tried):
-        last = InsiResult(cr=CR_MULTIPLE, label=last.label if last.cr == CR_MULTIPLE else "", raw=last.raw)
-    return SearchRun(last, tuple(tried))
+    """Drive a plan with ``send``, a stand-in for INSi; for tests and tools (the services step through the plan)."""
+    plan = SearchPlan.start(sendable)
+    results: list[InsiResult] = []
+    while (query := plan.next_query()) is not None:
+        results.append(send(query))
+        plan = plan.record(query, results[-1].cr)
+    return SearchRun(results[plan.deciding], plan.attempts)
 
 
 @dataclass(frozen=True)
