@@ -46,6 +46,9 @@ class _DeadlineSocket:
         self.sock = sock
         self.deadline = deadline
         self.read_timeout = read_timeout
+        # Like socket.makefile's own count: http.client closes the connection before reading the answer.
+        self._readers = 0
+        self._closed = False
 
     def _arm(self) -> None:
         left = self.deadline - time.monotonic()
@@ -62,10 +65,18 @@ class _DeadlineSocket:
         return self.sock.recv_into(buffer, nbytes)
 
     def makefile(self, mode: str = "rb", *args: object, **kwargs: object) -> io.BufferedReader:
+        self._readers += 1
         return io.BufferedReader(_DeadlineReader(self))
 
+    def reader_closed(self) -> None:
+        self._readers -= 1
+        if self._closed and not self._readers:
+            self.sock.close()
+
     def close(self) -> None:
-        self.sock.close()
+        self._closed = True
+        if not self._readers:
+            self.sock.close()
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -80,6 +91,11 @@ class _DeadlineReader(io.RawIOBase):
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         return self._sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._sock.reader_closed()
+        super().close()
 
 
 class SoapClient(InsiClient):
@@ -131,13 +147,15 @@ class SoapClient(InsiClient):
         if self.url.query:
             path = f"{path}?{self.url.query}"
         connection: http.client.HTTPConnection | None = None
+        bounded: _DeadlineSocket | None = None
         deadline = time.monotonic() + self.call_timeout
         try:
             # Inside the try: an unreadable certificate or key is a (permanent) technical failure, not a 500.
             connection = self._connection()
             connection.connect()
             # From here on one deadline bounds the whole call, however slowly the answer trickles in.
-            connection.sock = _DeadlineSocket(connection.sock, deadline=deadline, read_timeout=self.read_timeout)
+            bounded = _DeadlineSocket(connection.sock, deadline=deadline, read_timeout=self.read_timeout)
+            connection.sock = bounded
             connection.request(
                 "POST",
                 path,
@@ -162,6 +180,8 @@ class SoapClient(InsiClient):
         finally:
             if connection is not None:
                 connection.close()
+            if bounded is not None:
+                bounded.sock.close()
         logger.debug("INSi %s answered HTTP %s (%d bytes)", action.rsplit(":", 1)[-1], status, len(body))
         if len(body) > MAX_RESPONSE_BYTES:
             raise InsiTechnicalError("response too large", permanent=False, code="malformed")
