@@ -1,8 +1,8 @@
 """Pre-checks and the search strategy of an INSi call (pure: no queries, no I/O).
 
 Pre-checks before any call (INSI-01, TR-03, ST-03, sex U), the strategy of INSI.md (first name, each other
-first name, all together; on 02 the birthplace then all names, INSI-08; no birthplace first, TR-06), and
-the back-office retries suggested after 01, 02 or a discordance (INSI-07, INSI-08, INSI-11).
+first name, all together; on 02 the birthplace then all names, INSI-08; no birthplace first, TR-06), as a
+plan the service steps through. The back-office retries are in ``retries``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from insi.client import CR_FOUND, CR_MULTIPLE, CR_NOT_FOUND, InsiResult, TraitsQuery
-from insi.matching.outcome import Outcome
+from insi.client import CR_FOUND, CR_MULTIPLE, InsiResult, TraitsQuery
 from patients.traits import UNKNOWN_BIRTHPLACE, TraitError, normalize_first_names, normalize_trait
 
 
@@ -87,7 +86,7 @@ def _other_first_names(first_name: str, first_names: str) -> list[str]:
     return [n for n in names if n != first_name]
 
 
-def _birthplace(traits: LocalTraits) -> str:
+def known_birthplace(traits: LocalTraits) -> str:
     # RNIV TR-06: an unknown birthplace (99999) is never sent.
     return "" if traits.birthplace_cog in ("", UNKNOWN_BIRTHPLACE) else traits.birthplace_cog
 
@@ -106,7 +105,7 @@ def initial_queries(sendable: Sendable) -> list[TraitsQuery]:
 def queries_after_multiple(sendable: Sendable, query: TraitsQuery) -> list[TraitsQuery]:
     """On 02: add the birthplace, then all the first names, then both (INSI.md, RULES INSI-08)."""
     traits = sendable.traits
-    birthplace = _birthplace(traits)
+    birthplace = known_birthplace(traits)
     candidates = []
     if birthplace and not query.birthplace_cog:
         candidates.append(replace(query, birthplace_cog=birthplace))
@@ -193,50 +192,3 @@ def run_search(sendable: Sendable, send: Callable[[TraitsQuery], InsiResult]) ->
         results.append(send(query))
         plan = plan.record(query, results[-1].cr)
     return SearchRun(results[plan.deciding], plan.attempts)
-
-
-@dataclass(frozen=True)
-class Retry:
-    """A back-office retry the agent may try by hand, with its rule."""
-
-    rule: str
-    text: str
-
-
-def suggested_retries(*, cr: str, outcome: Outcome | None, local: LocalTraits) -> tuple[Retry, ...]:
-    """The retries that apply after 01, 02 or a discordance (RULES INSI-07, INSI-08, INSI-11)."""
-    separators = []
-    names = f"{local.birth_name} {local.first_names}"
-    if "-" in names:
-        separators.append(Retry("INSI-07", "Remplacer les tirets par des espaces (et inversement)."))
-    if "'" in names:
-        separators.append(Retry("INSI-07", "Remplacer les apostrophes par des espaces (et inversement)."))
-    if cr == CR_MULTIPLE:
-        return (
-            Retry("INSI-08", "Relancer avec tous les prénoms de naissance."),
-            Retry("INSI-08", "Relancer avec le lieu de naissance."),
-            Retry("INSI-08", "Relancer avec tous les prénoms et le lieu de naissance."),
-            Retry(
-                "INSI-08",
-                "En dernier recours, ajouter un « x » au prénom dans la requête seulement "
-                "(les traits locaux ne changent pas).",
-            ),
-        )
-    if cr == CR_NOT_FOUND:
-        return (
-            Retry("INSI-07", "Vérifier les traits sur le justificatif d'identité, puis relancer."),
-            Retry("INSI-07", "Relancer sans (ou avec) le lieu de naissance."),
-            *separators,
-            Retry(
-                "INSI-11",
-                "Personne née en France travaillant à l'étranger sans affiliation, ou nouveau-né pas encore "
-                "déclaré : réessayer plus tard.",
-            ),
-        )
-    if outcome == Outcome.DISCORDANT:
-        return (
-            Retry("INSI-07", "Relancer sans (ou avec) le lieu de naissance."),
-            *separators,
-            Retry("INSI-07", "Contrôler à nouveau le justificatif d'identité avec l'usager."),
-        )
-    return ()

@@ -110,7 +110,7 @@ def conclude_search(
         "calls": tuple(recorder.calls),
     }
     if comparison is None:
-        retries = suggested_retries(cr=result.cr, outcome=None, local=sendable.traits)
+        retries = suggested_retries(local=sendable.traits, sent=sent, cr=result.cr)
         return InsiOutcome(
             unfound_outcome(result.cr), patient=patient, message=MESSAGES[result.cr], retries=retries, **common
         )
@@ -130,7 +130,10 @@ def conclude_search(
             proposal=proposal,
             **common,
         )
-    retries = suggested_retries(cr=result.cr, outcome=Outcome.DISCORDANT, local=sendable.traits)
+    returned = result.identity.traits if result.identity else None
+    retries = suggested_retries(
+        local=sendable.traits, sent=sent, cr=result.cr, comparison=comparison, returned=returned
+    )
     return InsiOutcome(
         Outcome.DISCORDANT,
         patient=patient,
