@@ -21,6 +21,18 @@ from patients.models import Patient
 CHANGED_DURING_CALL = "L'identité a été modifiée pendant l'appel à INSi : relancez l'interrogation."
 
 
+# Item 10: the outcome in words comes first; "00" alone reads as a success even for a discordance.
+HEADLINES = {
+    "MATCH": "Identité trouvée : INS récupérée",
+    "NEEDS_DECISION": "Identité trouvée avec des différences : décision d'un référent requise",
+    "DISCORDANT": "Discordance : l'INS n'est pas récupérée",
+    "NOT_FOUND": "Aucune identité trouvée",
+    "MULTIPLE": "Plusieurs identités trouvées",
+    "VERIFIED": "INS vérifiée à l'identique",
+    "CHANGED": "Vérification en échec : l'INS est retirée",
+}
+
+
 @dataclass(frozen=True)
 class InsiOutcome:
     """What an INSi action ended with, for the screen and the API."""
@@ -35,6 +47,11 @@ class InsiOutcome:
     proposal: InsiProposal | None = None
     calls: tuple[InsiCall, ...] = ()
     warnings: tuple[str, ...] = ()
+
+    @property
+    def headline(self) -> str:
+        """The outcome in words, for the agent: what happened to the INS, before any code."""
+        return HEADLINES[str(self.outcome)]
 
 
 def fetch_patient(patient: Patient | int) -> Patient:
