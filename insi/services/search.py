@@ -98,7 +98,7 @@ def conclude_search(
     sendable: Sendable,
     deciding: Exchange,
     sent: tuple[TraitsQuery | VitaleQuery, ...],
-    recorder: CallRecorder,
+    calls: tuple[InsiCall, ...],
     reason: str,
 ) -> InsiOutcome:
     """Act on the deciding answer: retrieve on MATCH, propose on NEEDS_DECISION, change nothing otherwise."""
@@ -107,7 +107,7 @@ def conclude_search(
         "cr": result.cr,
         "identity": result.identity,
         "warnings": sendable.warnings,
-        "calls": tuple(recorder.calls),
+        "calls": calls,
     }
     if comparison is None:
         retries = suggested_retries(local=sendable.traits, sent=sent, cr=result.cr)
@@ -164,7 +164,7 @@ def insi_search_for_patient(
         sendable=sendable,
         deciding=end.deciding,
         sent=end.sent,
-        recorder=recorder,
+        calls=tuple(recorder.calls),
         reason=reason,
     )
 
@@ -223,6 +223,6 @@ def insi_search_with_vitale(
         sendable=sendable,
         deciding=deciding,
         sent=(query,),
-        recorder=recorder,
+        calls=tuple(recorder.calls),
         reason=reason,
     )
