@@ -88,6 +88,8 @@ def test_fix18_the_plan_ends_within_its_bound_and_never_repeats_a_query(names, b
         birthplace_cog=birthplace,
     )
     sendable = precheck(local)
+    # The bound the README states: the number of first names + 4.
+    assert max_queries(sendable) <= len(names) + 4
     plan = SearchPlan.start(sendable)
     sent = []
     while (query := plan.next_query()) is not None:
