@@ -19,9 +19,17 @@ from tests.insi.helpers import calls_of, snapshot
 TRICKLE_FOR = 8.0
 
 
-@pytest.fixture
-def trickling_server() -> Iterator[str]:
-    """An HTTP server on 127.0.0.1 that answers one header line every 0.2 s and never ends its headers."""
+# What the server trickles: endless header lines, or a body announced long and sent a few bytes at a time.
+TRICKLES = {
+    "headers": (b"HTTP/1.1 200 OK\r\n", b"X-Trickle: 1\r\n"),
+    "body": (b"HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Length: 100000\r\n\r\n", b"<!-- -->"),
+}
+
+
+@pytest.fixture(params=sorted(TRICKLES))
+def trickling_server(request) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 that sends a few bytes every 0.2 s, each well within the read timeout."""
+    opening, drip = TRICKLES[request.param]
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(TRICKLE_FOR)
     stop = threading.Event()
@@ -35,10 +43,10 @@ def trickling_server() -> Iterator[str]:
             conn.settimeout(1.0)
             try:
                 conn.recv(65536)  # the envelope; its content does not matter
-                conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                conn.sendall(opening)
                 started = time.monotonic()
                 while not stop.is_set() and time.monotonic() - started < TRICKLE_FOR:
-                    conn.sendall(b"X-Trickle: 1\r\n")
+                    conn.sendall(drip)
                     time.sleep(0.2)
             except OSError:
                 return  # the client hung up: what a deadline does
