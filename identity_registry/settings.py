@@ -171,6 +171,8 @@ INSI_CLIENT_KEY = os.environ.get("INSI_CLIENT_KEY", "")
 INSI_SOFTWARE_AUTHORISATION = os.environ.get("INSI_SOFTWARE_AUTHORISATION", "")
 INSI_CONNECT_TIMEOUT = float(os.environ.get("INSI_CONNECT_TIMEOUT", "5"))
 INSI_READ_TIMEOUT = float(os.environ.get("INSI_READ_TIMEOUT", "30"))
+# One deadline for the whole call (connect, send, answer): a server trickling its answer cannot hold it longer.
+INSI_CALL_TIMEOUT = float(os.environ.get("INSI_CALL_TIMEOUT", "30"))
 # RNIV ST-08 batch re-verification: parallel calls and calls per second (0: no limit).
 INSI_REVERIFY_CONCURRENCY = int(os.environ.get("INSI_REVERIFY_CONCURRENCY", "4"))
 INSI_REVERIFY_RATE = float(os.environ.get("INSI_REVERIFY_RATE", "5"))

@@ -1,6 +1,7 @@
-"""The INSi client contract: typed requests and results, one technical error, and the backend loader.
+"""The INSi client contract: typed requests and results, and one technical error (no settings, no I/O).
 
-A backend is picked by the dotted path ``settings.INSI_CLIENT``, the way Django picks ``EMAIL_BACKEND``.
+A backend is picked by the dotted path ``settings.INSI_CLIENT``, the way Django picks ``EMAIL_BACKEND``;
+the loader, ``insi.backends.get_client``, lives beside the backends.
 ``01`` (not found) and ``02`` (several identities) are results; only technical failures raise (INSI-02).
 """
 
@@ -8,9 +9,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-
-from django.conf import settings
-from django.utils.module_loading import import_string
 
 CR_FOUND = "00"
 CR_NOT_FOUND = "01"
@@ -134,8 +132,3 @@ class InsiClient(ABC):
     def verify(self, query: VerifyQuery) -> InsiResult:
         """Search with the stored INS traits; the caller compares the INS that comes back (ST-08)."""
         return self.search_by_traits(query.traits)
-
-
-def get_client(path: str | None = None) -> InsiClient:
-    """Return an instance of the backend named by ``settings.INSI_CLIENT`` (or ``path``)."""
-    return import_string(path or settings.INSI_CLIENT)()

@@ -2,15 +2,19 @@
 
 Switching from the simulator to the teleservice is configuration only: ``INSI_ENDPOINT_URL``, the
 establishment certificate and key (``INSI_CLIENT_CERT``, ``INSI_CLIENT_KEY``) and the software
-authorisation number (``INSI_SOFTWARE_AUTHORISATION``). Timeouts: ``INSI_CONNECT_TIMEOUT`` and
-``INSI_READ_TIMEOUT`` (seconds).
+authorisation number (``INSI_SOFTWARE_AUTHORISATION``). Timeouts, in seconds: ``INSI_CALL_TIMEOUT`` bounds
+the whole call (connect, send, answer) by one deadline; ``INSI_CONNECT_TIMEOUT`` the connection and
+``INSI_READ_TIMEOUT`` each wait for data within it.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import logging
+import socket
 import ssl
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,6 +35,69 @@ logger = logging.getLogger(__name__)
 MAX_RESPONSE_BYTES = 1_000_000
 
 
+class _DeadlineSocket:
+    """The socket of one call: every send and receive waits at most the time left before one deadline.
+
+    A per-read timeout alone lets a server that trickles one byte at a time hold a call forever (item 3):
+    http.client gives no whole-call limit, so the socket it uses re-arms its timeout before each operation.
+    """
+
+    def __init__(self, sock: socket.socket, *, deadline: float, read_timeout: float) -> None:
+        self.sock = sock
+        self.deadline = deadline
+        self.read_timeout = read_timeout
+        # Like socket.makefile's own count: http.client closes the connection before reading the answer.
+        self._readers = 0
+        self._closed = False
+
+    def _arm(self) -> None:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("INSi call deadline reached")
+        self.sock.settimeout(min(self.read_timeout, left))
+
+    def sendall(self, data: bytes) -> None:
+        self._arm()
+        self.sock.sendall(data)
+
+    def recv_into(self, buffer: memoryview, nbytes: int = 0) -> int:
+        self._arm()
+        return self.sock.recv_into(buffer, nbytes)
+
+    def makefile(self, mode: str = "rb", *args: object, **kwargs: object) -> io.BufferedReader:
+        self._readers += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def reader_closed(self) -> None:
+        self._readers -= 1
+        if self._closed and not self._readers:
+            self.sock.close()
+
+    def close(self) -> None:
+        self._closed = True
+        if not self._readers:
+            self.sock.close()
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The raw stream http.client reads the answer from, one deadline-bound receive at a time."""
+
+    def __init__(self, sock: _DeadlineSocket) -> None:
+        super().__init__()
+        self._sock = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        return self._sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._sock.reader_closed()
+        super().close()
+
+
 class SoapClient(InsiClient):
     """Post INSi envelopes to ``INSI_ENDPOINT_URL`` with an optional client certificate."""
 
@@ -42,6 +109,7 @@ class SoapClient(InsiClient):
         key: str | None = None,
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
+        call_timeout: float | None = None,
     ) -> None:
         self.endpoint = endpoint or settings.INSI_ENDPOINT_URL
         if not self.endpoint:
@@ -53,6 +121,7 @@ class SoapClient(InsiClient):
         self.key = key if key is not None else settings.INSI_CLIENT_KEY
         self.connect_timeout = connect_timeout or settings.INSI_CONNECT_TIMEOUT
         self.read_timeout = read_timeout or settings.INSI_READ_TIMEOUT
+        self.call_timeout = call_timeout or settings.INSI_CALL_TIMEOUT
         self.context = SoftwareContext(authorisation=settings.INSI_SOFTWARE_AUTHORISATION)
 
     def search_by_traits(self, query: TraitsQuery) -> InsiResult:
@@ -63,13 +132,14 @@ class SoapClient(InsiClient):
 
     def _connection(self) -> http.client.HTTPConnection:
         port = self.url.port
+        timeout = min(self.connect_timeout, self.call_timeout)
         if self.url.scheme == "http":
-            return http.client.HTTPConnection(self.url.hostname, port, timeout=self.connect_timeout)
+            return http.client.HTTPConnection(self.url.hostname, port, timeout=timeout)
         ssl_context = ssl.create_default_context()
         if self.cert:
             # Mutual TLS with the establishment certificate (CN INSI-AUTO or INSI-MANU).
             ssl_context.load_cert_chain(self.cert, self.key or None)
-        return http.client.HTTPSConnection(self.url.hostname, port, timeout=self.connect_timeout, context=ssl_context)
+        return http.client.HTTPSConnection(self.url.hostname, port, timeout=timeout, context=ssl_context)
 
     def _post(self, action: str, envelope: bytes) -> InsiResult:
         """Send one envelope and read the answer; every network failure becomes InsiTechnicalError."""
@@ -77,12 +147,15 @@ class SoapClient(InsiClient):
         if self.url.query:
             path = f"{path}?{self.url.query}"
         connection: http.client.HTTPConnection | None = None
+        bounded: _DeadlineSocket | None = None
+        deadline = time.monotonic() + self.call_timeout
         try:
             # Inside the try: an unreadable certificate or key is a (permanent) technical failure, not a 500.
             connection = self._connection()
             connection.connect()
-            # The connect timeout is spent; the read timeout bounds every later socket operation.
-            connection.sock.settimeout(self.read_timeout)
+            # From here on one deadline bounds the whole call, however slowly the answer trickles in.
+            bounded = _DeadlineSocket(connection.sock, deadline=deadline, read_timeout=self.read_timeout)
+            connection.sock = bounded
             connection.request(
                 "POST",
                 path,
@@ -107,6 +180,8 @@ class SoapClient(InsiClient):
         finally:
             if connection is not None:
                 connection.close()
+            if bounded is not None:
+                bounded.sock.close()
         logger.debug("INSi %s answered HTTP %s (%d bytes)", action.rsplit(":", 1)[-1], status, len(body))
         if len(body) > MAX_RESPONSE_BYTES:
             raise InsiTechnicalError("response too large", permanent=False, code="malformed")

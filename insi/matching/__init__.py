@@ -1,6 +1,7 @@
 """The RNIV rules of an INSi call, pure: pre-checks, search strategy, INS checks and comparison.
 
-``strategy`` holds INSI-01, TR-03, ST-03, TR-06 and INSI-08; ``comparison`` holds TR-10, TR-12 and
+``strategy`` holds INSI-01, TR-03, ST-03, TR-06 and INSI-08; ``retries`` the back-office retries of INSI-07,
+INSI-08 and INSI-11; ``comparison`` holds TR-10, TR-12 and
 INSI-03 to INSI-07 and ST-08; ``outcome`` the MATCH / NEEDS_DECISION / DISCORDANT outcome.
 """
 
@@ -13,17 +14,18 @@ from insi.matching.comparison import (
     valid_history,
 )
 from insi.matching.outcome import Comparison, Difference, Outcome, Severity, combine
+from insi.matching.retries import Retry, suggested_retries
 from insi.matching.strategy import (
     LocalTraits,
     PrecheckRefused,
-    Retry,
+    SearchPlan,
     SearchRun,
     Sendable,
     initial_queries,
+    max_queries,
     precheck,
     queries_after_multiple,
     run_search,
-    suggested_retries,
 )
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "Outcome",
     "PrecheckRefused",
     "Retry",
+    "SearchPlan",
     "SearchRun",
     "Sendable",
     "Severity",
@@ -43,6 +46,7 @@ __all__ = [
     "compare_traits",
     "compare_verification",
     "initial_queries",
+    "max_queries",
     "precheck",
     "queries_after_multiple",
     "run_search",

@@ -1,8 +1,8 @@
 """Pre-checks and the search strategy of an INSi call (pure: no queries, no I/O).
 
 Pre-checks before any call (INSI-01, TR-03, ST-03, sex U), the strategy of INSI.md (first name, each other
-first name, all together; on 02 the birthplace then all names, INSI-08; no birthplace first, TR-06), and
-the back-office retries suggested after 01, 02 or a discordance (INSI-07, INSI-08, INSI-11).
+first name, all together; on 02 the birthplace then all names, INSI-08; no birthplace first, TR-06), as a
+plan the service steps through. The back-office retries are in ``retries``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from insi.client import CR_FOUND, CR_MULTIPLE, CR_NOT_FOUND, InsiResult, TraitsQuery
-from insi.matching.outcome import Outcome
+from insi.client import CR_FOUND, CR_MULTIPLE, InsiResult, TraitsQuery
 from patients.traits import UNKNOWN_BIRTHPLACE, TraitError, normalize_first_names, normalize_trait
 
 
@@ -87,7 +86,7 @@ def _other_first_names(first_name: str, first_names: str) -> list[str]:
     return [n for n in names if n != first_name]
 
 
-def _birthplace(traits: LocalTraits) -> str:
+def known_birthplace(traits: LocalTraits) -> str:
     # RNIV TR-06: an unknown birthplace (99999) is never sent.
     return "" if traits.birthplace_cog in ("", UNKNOWN_BIRTHPLACE) else traits.birthplace_cog
 
@@ -106,7 +105,7 @@ def initial_queries(sendable: Sendable) -> list[TraitsQuery]:
 def queries_after_multiple(sendable: Sendable, query: TraitsQuery) -> list[TraitsQuery]:
     """On 02: add the birthplace, then all the first names, then both (INSI.md, RULES INSI-08)."""
     traits = sendable.traits
-    birthplace = _birthplace(traits)
+    birthplace = known_birthplace(traits)
     candidates = []
     if birthplace and not query.birthplace_cog:
         candidates.append(replace(query, birthplace_cog=birthplace))
@@ -117,8 +116,65 @@ def queries_after_multiple(sendable: Sendable, query: TraitsQuery) -> list[Trait
 
 
 @dataclass(frozen=True)
+class SearchPlan:
+    """The strategy as a plan the service steps through: ask ``next_query``, send it, ``record`` its CR.
+
+    Immutable: ``record`` returns the next plan. It never sends anything, so the service owns the calls.
+    """
+
+    sendable: Sendable
+    pending: tuple[TraitsQuery, ...]
+    attempts: tuple[tuple[TraitsQuery, str], ...] = ()
+    narrowed: bool = False
+
+    @classmethod
+    def start(cls, sendable: Sendable) -> SearchPlan:
+        return cls(sendable, tuple(initial_queries(sendable)))
+
+    @property
+    def found(self) -> bool:
+        return any(cr == CR_FOUND for _, cr in self.attempts)
+
+    def next_query(self) -> TraitsQuery | None:
+        """The next query to send, or None when the search is over (first 00, or nothing left to try)."""
+        if self.found:
+            return None
+        tried = {query for query, _ in self.attempts}
+        return next((query for query in self.pending if query not in tried), None)
+
+    def record(self, query: TraitsQuery, cr: str) -> SearchPlan:
+        """The plan after ``query`` was answered with ``cr``."""
+        attempts = (*self.attempts, (query, cr))
+        if cr == CR_MULTIPLE and not self.narrowed:
+            # RNIV INSI-08: several identities, so narrow the request instead of trying other names alone.
+            return replace(
+                self, pending=tuple(queries_after_multiple(self.sendable, query)), attempts=attempts, narrowed=True
+            )
+        return replace(self, pending=tuple(q for q in self.pending if q != query), attempts=attempts)
+
+    @property
+    def deciding(self) -> int:
+        """The index of the attempt whose answer decides: the 00, else the last 02, else the last one.
+
+        "Several identities" is more useful to the agent than a later "none" on a narrower request.
+        """
+        if not self.attempts:
+            raise ValueError("no query was answered")
+        crs = [cr for _, cr in self.attempts]
+        for wanted in (CR_FOUND, CR_MULTIPLE):
+            if wanted in crs:
+                return len(crs) - 1 - crs[::-1].index(wanted)
+        return len(crs) - 1
+
+
+def max_queries(sendable: Sendable) -> int:
+    """The most queries one search can send: the initial ones, then at most three narrowings (INSI-08)."""
+    return len(initial_queries(sendable)) + 3
+
+
+@dataclass(frozen=True)
 class SearchRun:
-    """What the strategy ended with: the deciding answer and every (query, CR) tried, in order."""
+    """What a driven plan ended with: the deciding answer and every (query, CR) tried, in order."""
 
     result: InsiResult
     attempts: tuple[tuple[TraitsQuery, str], ...]
@@ -129,72 +185,10 @@ class SearchRun:
 
 
 def run_search(sendable: Sendable, send: Callable[[TraitsQuery], InsiResult]) -> SearchRun:
-    """Drive the strategy, stopping at the first 00; a technical error raised by ``send`` propagates."""
-    pending = initial_queries(sendable)
-    tried: list[tuple[TraitsQuery, str]] = []
-    expanded = False
-    last: InsiResult | None = None
-    while pending:
-        query = pending.pop(0)
-        if any(query == done for done, _ in tried):
-            continue
-        last = send(query)
-        tried.append((query, last.cr))
-        if last.cr == CR_FOUND:
-            return SearchRun(last, tuple(tried))
-        if last.cr == CR_MULTIPLE and not expanded:
-            # RNIV INSI-08: several identities, so narrow the request instead of trying other names alone.
-            expanded = True
-            pending = queries_after_multiple(sendable, query)
-    assert last is not None
-    # "Several identities" is more useful to the agent than a later "none" on a narrower request.
-    if any(cr == CR_MULTIPLE for _, cr in tried):
-        last = InsiResult(cr=CR_MULTIPLE, label=last.label if last.cr == CR_MULTIPLE else "", raw=last.raw)
-    return SearchRun(last, tuple(tried))
-
-
-@dataclass(frozen=True)
-class Retry:
-    """A back-office retry the agent may try by hand, with its rule."""
-
-    rule: str
-    text: str
-
-
-def suggested_retries(*, cr: str, outcome: Outcome | None, local: LocalTraits) -> tuple[Retry, ...]:
-    """The retries that apply after 01, 02 or a discordance (RULES INSI-07, INSI-08, INSI-11)."""
-    separators = []
-    names = f"{local.birth_name} {local.first_names}"
-    if "-" in names:
-        separators.append(Retry("INSI-07", "Remplacer les tirets par des espaces (et inversement)."))
-    if "'" in names:
-        separators.append(Retry("INSI-07", "Remplacer les apostrophes par des espaces (et inversement)."))
-    if cr == CR_MULTIPLE:
-        return (
-            Retry("INSI-08", "Relancer avec tous les prénoms de naissance."),
-            Retry("INSI-08", "Relancer avec le lieu de naissance."),
-            Retry("INSI-08", "Relancer avec tous les prénoms et le lieu de naissance."),
-            Retry(
-                "INSI-08",
-                "En dernier recours, ajouter un « x » au prénom dans la requête seulement "
-                "(les traits locaux ne changent pas).",
-            ),
-        )
-    if cr == CR_NOT_FOUND:
-        return (
-            Retry("INSI-07", "Vérifier les traits sur le justificatif d'identité, puis relancer."),
-            Retry("INSI-07", "Relancer sans (ou avec) le lieu de naissance."),
-            *separators,
-            Retry(
-                "INSI-11",
-                "Personne née en France travaillant à l'étranger sans affiliation, ou nouveau-né pas encore "
-                "déclaré : réessayer plus tard.",
-            ),
-        )
-    if outcome == Outcome.DISCORDANT:
-        return (
-            Retry("INSI-07", "Relancer sans (ou avec) le lieu de naissance."),
-            *separators,
-            Retry("INSI-07", "Contrôler à nouveau le justificatif d'identité avec l'usager."),
-        )
-    return ()
+    """Drive a plan with ``send``, a stand-in for INSi; for tests and tools (the services step through the plan)."""
+    plan = SearchPlan.start(sendable)
+    results: list[InsiResult] = []
+    while (query := plan.next_query()) is not None:
+        results.append(send(query))
+        plan = plan.record(query, results[-1].cr)
+    return SearchRun(results[plan.deciding], plan.attempts)

@@ -1,34 +1,36 @@
-"""What every INSi service shares: the call log writer (INSI-10), the outcome and the patient snapshot."""
+"""What every INSi service shares: the outcome, the local traits, the 412 of a racing change, the proposals."""
 
 from __future__ import annotations
 
-import logging
-import time
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from identity_registry.exceptions import InsiUnavailable, InvalidTransition, PreconditionFailed
+from identity_registry.exceptions import InvalidTransition, PreconditionFailed
 from identity_registry.history import stamp_history
 from insi import reasons
-from insi.client import (
-    CR_MULTIPLE,
-    TECHNICAL_ERROR_MESSAGE,
-    InsiResult,
-    InsiTechnicalError,
-    ReturnedIdentity,
-    TraitsQuery,
-)
+from insi.client import ReturnedIdentity
 from insi.matching import Difference, LocalTraits, PrecheckRefused, Retry, Sendable, precheck, valid_history
 from insi.models import InsiCall, InsiProposal
 from patients.models import Patient
 
-logger = logging.getLogger(__name__)
+CHANGED_DURING_CALL = "L'identité a été modifiée pendant l'appel à INSi : relancez l'interrogation."
+
+
+# Item 10: the outcome in words comes first; "00" alone reads as a success even for a discordance.
+HEADLINES = {
+    "MATCH": "Identité trouvée : INS récupérée",
+    "NEEDS_DECISION": "Identité trouvée avec des différences : décision d'un référent requise",
+    "DISCORDANT": "Discordance : l'INS n'est pas récupérée",
+    "NOT_FOUND": "Aucune identité trouvée",
+    "MULTIPLE": "Plusieurs identités trouvées",
+    "VERIFIED": "INS vérifiée à l'identique",
+    "CHANGED": "Vérification en échec : l'INS est retirée",
+}
 
 
 @dataclass(frozen=True)
@@ -46,97 +48,10 @@ class InsiOutcome:
     calls: tuple[InsiCall, ...] = ()
     warnings: tuple[str, ...] = ()
 
-
-CALL_REASONS = {
-    InsiCall.Operation.SEARCH_TRAITS: "Interrogation INSi par les traits depuis la fiche identité",
-    InsiCall.Operation.SEARCH_VITALE: "Interrogation INSi avec la carte Vitale depuis la fiche identité",
-    InsiCall.Operation.VERIFY: "Vérification de l'INS par appel au téléservice INSi",
-}
-
-
-@dataclass
-class CallRecorder:
-    """Write one InsiCall row per call, at once, outside the identity change (INSI-10, INSI-02)."""
-
-    actor: Any
-    patient: Patient
-    operation: str
-    reason: str = ""
-    run_id: uuid.UUID = field(default_factory=uuid.uuid4)
-    calls: list[InsiCall] = field(default_factory=list)
-
-    def record(
-        self,
-        *,
-        sent: dict[str, Any],
-        started: float,
-        called_at: Any,
-        outcome: str,
-        result: InsiResult | None = None,
-        error: InsiTechnicalError | None = None,
-        rules: str = "",
-    ) -> InsiCall:
-        identity = result.identity if result else None
-        call = InsiCall(
-            run_id=self.run_id,
-            patient=self.patient,
-            actor=self.actor if getattr(self.actor, "pk", None) else None,
-            called_at=called_at,
-            duration_ms=int((time.monotonic() - started) * 1000),
-            operation=self.operation,
-            cr=result.cr if result else "",
-            returned_matricule=identity.ins.matricule[:15] if identity else "",
-            returned_oid=identity.ins.oid[:32] if identity else "",
-            outcome=outcome,
-            rules=rules[:100],
-            error_code=(error.code if error else "")[:40],
-            error_detail=(error.detail if error else "")[:255],
-            error_permanent=error.permanent if error else None,
-            **sent,
-        )
-        # RNIV AUD-01, INSI-10: every call, whatever its answer, keeps a history row with the user and reason.
-        stamp_history(
-            call, actor=self.actor, reason_code=reasons.CALL_LOGGED, reason=self.reason or CALL_REASONS[self.operation]
-        )
-        # One commit for the row and its history: the log is durable at once, whatever happens next (INSI-02).
-        with transaction.atomic():
-            call.save()
-        self.calls.append(call)
-        return call
-
-    def call(
-        self, sent: dict[str, Any], do: Callable[[], InsiResult], judge: Callable[[InsiResult], tuple[str, str]]
-    ) -> InsiResult:
-        """Make one call through ``do``, log it with the outcome ``judge`` gives; failures raise InsiUnavailable."""
-        started, called_at = time.monotonic(), timezone.now()
-        try:
-            result = do()
-        except InsiTechnicalError as exc:
-            # RNIV INSI-02: logged with its error; the identity is left untouched.
-            self.record(sent=sent, started=started, called_at=called_at, outcome=InsiCall.Outcome.ERROR, error=exc)
-            logger.warning("INSi call failed: %s (%s)", exc.code, "permanent" if exc.permanent else "temporary")
-            raise InsiUnavailable(
-                TECHNICAL_ERROR_MESSAGE, code="insi_unavailable", details={"permanent": exc.permanent}
-            ) from exc
-        outcome, rules = judge(result)
-        self.record(sent=sent, started=started, called_at=called_at, outcome=outcome, result=result, rules=rules)
-        return result
-
-
-def unfound_outcome(cr: str) -> str:
-    """The logged outcome of an answer without an identity: 02 is "several", anything else "none"."""
-    return InsiCall.Outcome.MULTIPLE if cr == CR_MULTIPLE else InsiCall.Outcome.NOT_FOUND
-
-
-def sent_traits(query: TraitsQuery) -> dict[str, str]:
-    """The traits sent, as logged (INSI-10: never the envelope)."""
-    return {
-        "sent_birth_name": query.birth_name,
-        "sent_first_name": query.first_name,
-        "sent_sex": query.sex,
-        "sent_birth_date": query.birth_date,
-        "sent_birthplace": query.birthplace_cog,
-    }
+    @property
+    def headline(self) -> str:
+        """The outcome in words, for the agent: what happened to the INS, before any code."""
+        return HEADLINES[str(self.outcome)]
 
 
 def fetch_patient(patient: Patient | int) -> Patient:
@@ -171,15 +86,13 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def lock_unchanged(patient: Patient) -> Patient:
-    """Lock the row and make sure nobody changed the identity during the call."""
-    locked = Patient.objects.select_for_update().get(pk=patient.pk)
-    if locked.version != patient.version:
-        raise PreconditionFailed(
-            "L'identité a été modifiée pendant l'appel à INSi : relancez l'interrogation.",
-            details={"current_version": locked.version},
-        )
-    return locked
+@contextmanager
+def changed_during_call() -> Iterator[None]:
+    """Say that the identity changed while INSi was called: the calls ran on an older version (412)."""
+    try:
+        yield
+    except PreconditionFailed as exc:
+        raise PreconditionFailed(CHANGED_DURING_CALL, details=exc.details) from exc
 
 
 def supersede_pending(*, actor: Any, patient: Patient) -> None:

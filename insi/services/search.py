@@ -10,32 +10,24 @@ from django.db import transaction
 
 from identity_registry.exceptions import InvalidInput
 from insi import reasons
-from insi.client import (
-    InsiClient,
-    InsiResult,
-    Matricule,
-    TraitsQuery,
-    VitaleQuery,
-    get_client,
-)
-from insi.matching import Comparison, Outcome, Sendable, assess, run_search, suggested_retries, valid_history
+from insi.backends import get_client
+from insi.client import InsiClient, InsiResult, Matricule, TraitsQuery, VitaleQuery
+from insi.matching import Outcome, Sendable, suggested_retries, valid_history
 from insi.models import InsiCall, InsiProposal
+from insi.services.calls import CallRecorder, Exchange, SearchCheck, exchange, run_plan, unfound_outcome
 from insi.services.common import (
-    CallRecorder,
     InsiOutcome,
+    changed_during_call,
     checked_traits,
     create_proposal,
     fetch_patient,
-    lock_unchanged,
     parse_date,
-    sent_traits,
     supersede_pending,
-    unfound_outcome,
 )
 from patients import reasons as patient_reasons
 from patients.ins import ins_key
 from patients.models import Patient
-from patients.services import EarlierIns, InsTraits, identity_record_ins
+from patients.services import EarlierIns, InsTraits, identity_record_ins, lock_patient
 from patients.status import STATUS_LABELS, Status
 
 MESSAGES = {
@@ -48,18 +40,6 @@ MESSAGES = {
 }
 
 
-def _judge(sendable: Sendable, seen: dict[str, Comparison]):
-    def judge(result: InsiResult) -> tuple[str, str]:
-        if not result.found:
-            return unfound_outcome(result.cr), ""
-        assert result.identity is not None
-        comparison = assess(sendable.traits, result.identity)
-        seen["comparison"] = comparison
-        return comparison.outcome.value, ",".join(sorted({d.rule for d in comparison.differences}))
-
-    return judge
-
-
 def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) -> Patient:
     identity = result.identity
     assert identity is not None
@@ -69,13 +49,13 @@ def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) 
         for h in valid_history(identity.history)
         if (h.matricule, h.oid) != (identity.ins.matricule, identity.ins.oid)
     ]
-    with transaction.atomic():
-        locked = lock_unchanged(patient)
-        supersede_pending(actor=actor, patient=locked)
+    with transaction.atomic(), changed_during_call():
+        # The one lock of the action: taken by identity_record_ins, which refuses a change made during the calls.
         # RNIV INSI-09, ST-05: the returned traits replace the local strict traits and lock them.
-        return identity_record_ins(
+        retrieved = identity_record_ins(
             actor=actor,
-            patient=locked,
+            patient=patient,
+            expected_version=patient.version,
             matricule=identity.ins.matricule,
             oid=identity.ins.oid,
             traits=InsTraits(
@@ -90,6 +70,25 @@ def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) 
             reason=reason or "Récupération de l'INS par appel au téléservice INSi",
             reason_code=patient_reasons.INS_RETRIEVED,
         ).patient
+        supersede_pending(actor=actor, patient=retrieved)
+    return retrieved
+
+
+def _propose(*, actor: Any, patient: Patient, deciding: Exchange, reason: str) -> tuple[Patient, InsiProposal]:
+    assert deciding.comparison is not None
+    with transaction.atomic(), changed_during_call():
+        locked = lock_patient(patient, patient.version)
+        proposal = create_proposal(
+            actor=actor,
+            patient=locked,
+            kind=InsiProposal.Kind.RETRIEVAL,
+            call=deciding.call,
+            identity=deciding.result.identity,
+            differences=deciding.comparison.differences,
+            reason=reason or "Différences à arbitrer (INSI-06)",
+            reason_code=reasons.PROPOSAL_CREATED,
+        )
+    return locked, proposal
 
 
 def conclude_search(
@@ -97,68 +96,50 @@ def conclude_search(
     actor: Any,
     patient: Patient,
     sendable: Sendable,
-    result: InsiResult,
-    comparison: Comparison | None,
-    recorder: CallRecorder,
+    deciding: Exchange,
+    sent: tuple[TraitsQuery | VitaleQuery, ...],
+    calls: tuple[InsiCall, ...],
     reason: str,
 ) -> InsiOutcome:
     """Act on the deciding answer: retrieve on MATCH, propose on NEEDS_DECISION, change nothing otherwise."""
-    common = {"cr": result.cr, "identity": result.identity, "warnings": sendable.warnings}
-    if not result.found or comparison is None:
-        retries = suggested_retries(cr=result.cr, outcome=None, local=sendable.traits)
-        outcome = unfound_outcome(result.cr)
+    result, comparison = deciding.result, deciding.comparison
+    common = {
+        "cr": result.cr,
+        "identity": result.identity,
+        "warnings": sendable.warnings,
+        "calls": calls,
+    }
+    if comparison is None:
+        retries = suggested_retries(local=sendable.traits, sent=sent, cr=result.cr)
         return InsiOutcome(
-            outcome,
-            patient=patient,
-            message=MESSAGES[result.cr],
-            retries=retries,
-            calls=tuple(recorder.calls),
-            **common,
+            unfound_outcome(result.cr), patient=patient, message=MESSAGES[result.cr], retries=retries, **common
         )
     differences = comparison.differences
     if comparison.outcome == Outcome.MATCH:
         retrieved = _retrieve(actor=actor, patient=patient, result=result, reason=reason)
         label = STATUS_LABELS[Status(retrieved.status)]
         message = f"INS récupérée : l'identité passe au statut « {label} » (règle INSI-09)."
-        return InsiOutcome(
-            Outcome.MATCH,
-            patient=retrieved,
-            message=message,
-            differences=differences,
-            calls=tuple(recorder.calls),
-            **common,
-        )
+        return InsiOutcome(Outcome.MATCH, patient=retrieved, message=message, differences=differences, **common)
     if comparison.outcome == Outcome.NEEDS_DECISION:
-        assert result.identity is not None
-        with transaction.atomic():
-            locked = lock_unchanged(patient)
-            proposal = create_proposal(
-                actor=actor,
-                patient=locked,
-                kind=InsiProposal.Kind.RETRIEVAL,
-                call=recorder.calls[-1],
-                identity=result.identity,
-                differences=differences,
-                reason=reason or "Différences à arbitrer (INSI-06)",
-                reason_code=reasons.PROPOSAL_CREATED,
-            )
+        locked, proposal = _propose(actor=actor, patient=patient, deciding=deciding, reason=reason)
         return InsiOutcome(
             Outcome.NEEDS_DECISION,
             patient=locked,
             message=MESSAGES[Outcome.NEEDS_DECISION],
             differences=differences,
             proposal=proposal,
-            calls=tuple(recorder.calls),
             **common,
         )
-    retries = suggested_retries(cr=result.cr, outcome=Outcome.DISCORDANT, local=sendable.traits)
+    returned = result.identity.traits if result.identity else None
+    retries = suggested_retries(
+        local=sendable.traits, sent=sent, cr=result.cr, comparison=comparison, returned=returned
+    )
     return InsiOutcome(
         Outcome.DISCORDANT,
         patient=patient,
         message=MESSAGES[Outcome.DISCORDANT],
         differences=differences,
         retries=retries,
-        calls=tuple(recorder.calls),
         **common,
     )
 
@@ -173,22 +154,17 @@ def insi_search_for_patient(
     """
     current = fetch_patient(patient)
     sendable = checked_traits(current)
-    client = client or get_client()
     recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_TRAITS, reason=reason)
-    seen: dict[str, Comparison] = {}
-    judge = _judge(sendable, seen)
-
-    def send(query: TraitsQuery) -> InsiResult:
-        return recorder.call(sent_traits(query), lambda: client.search_by_traits(query), judge)
-
-    run = run_search(sendable, send)
+    end = run_plan(
+        recorder=recorder, client=client or get_client(), sendable=sendable, check=SearchCheck(sendable.traits)
+    )
     return conclude_search(
         actor=actor,
         patient=current,
         sendable=sendable,
-        result=run.result,
-        comparison=seen.get("comparison") if run.result.found else None,
-        recorder=recorder,
+        deciding=end.deciding,
+        sent=end.sent,
+        calls=tuple(recorder.calls),
         reason=reason,
     )
 
@@ -230,7 +206,6 @@ def insi_search_with_vitale(
         raise InvalidInput("Le rang de naissance doit être compris entre 1 et 9.", details={"birth_rank": ["1 à 9"]})
     current = fetch_patient(patient)
     sendable = checked_traits(current)
-    client = client or get_client()
     recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_VITALE, reason=reason)
     query = VitaleQuery(
         individual=individual,
@@ -239,19 +214,15 @@ def insi_search_with_vitale(
         birth_date=sendable.traits.birth_date.isoformat(),
         birth_rank=card.birth_rank,
     )
-    sent = {
-        "sent_birth_name": query.birth_name,
-        "sent_birth_date": query.birth_date,
-        "sent_birth_rank": query.birth_rank,
-    }
-    seen: dict[str, Comparison] = {}
-    result = recorder.call(sent, lambda: client.search_with_vitale(query), _judge(sendable, seen))
+    deciding = exchange(
+        recorder=recorder, client=client or get_client(), check=SearchCheck(sendable.traits), query=query
+    )
     return conclude_search(
         actor=actor,
         patient=current,
         sendable=sendable,
-        result=result,
-        comparison=seen.get("comparison"),
-        recorder=recorder,
+        deciding=deciding,
+        sent=(query,),
+        calls=tuple(recorder.calls),
         reason=reason,
     )

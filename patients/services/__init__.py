@@ -9,6 +9,7 @@ from patients.services.common import (
     ATTRIBUTE_FIELDS,
     STRICT_TRAITS,
     IdentityResult,
+    lock_patient,
     refresh_derived,
 )
 from patients.services.documents import DocumentResult, identity_validate_document
@@ -31,6 +32,7 @@ __all__ = [
     "identity_record_ins_verification",
     "identity_set_attribute",
     "identity_validate_document",
+    "lock_patient",
     "patient_create",
     "patient_update_traits",
     "refresh_derived",

@@ -129,16 +129,18 @@ def identity_record_ins(
     earlier: list[EarlierIns] | tuple[EarlierIns, ...] = (),
     reason: str,
     reason_code: str = "",
+    expected_version: int | None = None,
 ) -> IdentityResult:
     """Retrieve an INS returned by INSi: its traits replace and lock the strict traits (INSI-09, ST-05).
 
-    Only the INSi services call this: the INS is never typed by hand (TR-11).
+    Only the INSi services call this: the INS is never typed by hand (TR-11). ``expected_version`` is the
+    version INSi was called with: a change since then is refused (412).
     """
     _checked_ins(matricule, oid)
     for item in earlier:
         _checked_ins(item.matricule, item.oid)
     clean = _returned_traits(traits)
-    locked = lock_patient(patient)
+    locked = lock_patient(patient, expected_version)
     if blocks_qualification(locked.attributes):
         raise InvalidTransition(
             "Une identité douteuse ou fictive ne peut pas être qualifiée (règle ST-03).", code="ST-03"
@@ -177,9 +179,11 @@ def identity_record_ins(
 
 
 @transaction.atomic
-def identity_record_ins_verification(*, actor: Any, patient: Patient | int, reason: str = "") -> IdentityResult:
+def identity_record_ins_verification(
+    *, actor: Any, patient: Patient | int, reason: str = "", expected_version: int | None = None
+) -> IdentityResult:
     """Record a successful re-verification of the stored INS through INSi (ST-08)."""
-    locked = lock_patient(patient)
+    locked = lock_patient(patient, expected_version)
     if not locked.ins_verified:
         raise InvalidTransition("Aucune INS récupérée à vérifier.", code="ST-08")
     locked.ins_verified_at = timezone.now()

@@ -4,6 +4,7 @@ import pytest
 from django.core.checks import run_checks
 from lxml import etree
 
+from insi.backends import get_client
 from insi.backends.simulator import SimulatorClient
 from insi.client import (
     InsiResult,
@@ -14,7 +15,6 @@ from insi.client import (
     ReturnedTraits,
     TraitsQuery,
     VitaleQuery,
-    get_client,
 )
 from insi.protocol import (
     ACTION_TRAITS,

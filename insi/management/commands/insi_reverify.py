@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from insi.client import get_client
+from insi.backends import get_client
 from insi.reverify import CHANGED, FAILED, SKIPPED, VERIFIED, BatchAlreadyRunning, ReverifyBatch, single_batch
 from insi.selectors import patients_due_for_reverification
 
