@@ -22,8 +22,9 @@ later) are never run automatically: they are returned in `retries` for the agent
 
 The answer's `outcome` says what happened (see its values): `MATCH` retrieves the INS and the returned
 traits replace the local ones (INSI-09, status RECUP or QUAL); `NEEDS_DECISION` creates a `proposal` a
-referent accepts or rejects (`POST .../insi/decision/`, INSI-06); `DISCORDANT`, `NOT_FOUND` and `MULTIPLE`
-change nothing. `differences` lists each local ↔ INSi difference with its rule.
+referent accepts or rejects (`POST .../insi/decision/`, INSI-06); `DISCORDANT`, `INS_REFUSED` (the returned
+matricule fails TR-10, TR-12 or TR-14), `NOT_FOUND` and `MULTIPLE` change nothing. `differences` lists
+each local ↔ INSi difference with its rule.
 
 409 codes:
 {_PRECHECKS}

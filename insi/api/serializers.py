@@ -18,8 +18,12 @@ OUTCOME_CHOICES = [
     ),
     (
         "DISCORDANT",
-        "Identité discordante (INSI-03, INSI-05, INSI-07) ou matricule renvoyé refusé (TR-10, "
-        "TR-12 : voir `differences`) : rien n'est modifié",
+        "Identité discordante (INSI-03, INSI-05, INSI-07) : rien n'est modifié, voir `differences` et `retries`",
+    ),
+    (
+        "INS_REFUSED",
+        "Matricule renvoyé refusé : clé invalide (TR-10), NIR provisoire d'un bénéficiaire de l'AME (TR-12) ou "
+        "INS-C (TR-14) ; rien n'est modifié, aucune relance ni décision ne peut le récupérer",
     ),
     ("NOT_FOUND", "Aucune identité trouvée (code 01) : rien n'est modifié, voir `retries`"),
     (

@@ -43,6 +43,8 @@ MESSAGES = {
     "02": "Plusieurs identités trouvées par INSi (code 02) : l'identité reste inchangée.",
     Outcome.DISCORDANT: "INSi a renvoyé une identité discordante : l'INS n'est pas récupérée et l'identité "
     "reste inchangée.",
+    Outcome.INS_REFUSED: "INSi a renvoyé un matricule qui ne peut pas être une INS (clé ou NIR invalide, "
+    "règles TR-10, TR-12) : l'INS n'est pas récupérée et l'identité reste inchangée.",
     Outcome.NEEDS_DECISION: "INSi a renvoyé une identité avec des différences qui demandent la décision d'un "
     "référent (règle INSI-06) : rien n'est modifié d'ici là.",
 }
@@ -151,11 +153,12 @@ def conclude_search(
             calls=tuple(recorder.calls),
             **common,
         )
-    retries = suggested_retries(cr=result.cr, outcome=Outcome.DISCORDANT, local=sendable.traits)
+    # DISCORDANT or INS_REFUSED: nothing changes.
+    retries = suggested_retries(cr=result.cr, outcome=comparison.outcome, local=sendable.traits)
     return InsiOutcome(
-        Outcome.DISCORDANT,
+        comparison.outcome,
         patient=patient,
-        message=MESSAGES[Outcome.DISCORDANT],
+        message=MESSAGES[comparison.outcome],
         differences=differences,
         retries=retries,
         calls=tuple(recorder.calls),

@@ -7,8 +7,9 @@ is the contract, over a real token as the DPI sends it.
 import importlib
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from patients import roles
 from tests.patients.api.conftest import token_client, user_with_role
@@ -67,8 +68,11 @@ def test_fix14_st09_role_gets_exactly_its_insi_operations(make_person, role, act
 def test_fix14_migration_0005_grants_the_dpi_group_the_insi_query():
     group = Group.objects.get(name=roles.DPI)
     group.permissions.remove(*group.permissions.filter(codename="query_insi"))
-    migration = importlib.import_module("insi.migrations.0005_dpi_queries_insi")
+    name = "0005_dpi_query_and_ins_refused"
+    migration = importlib.import_module(f"insi.migrations.{name}")
+    # The historical models the migration runs with (never the global registry, which grant() would alter).
+    state_apps = MigrationLoader(connection).project_state(("insi", name)).apps
 
-    migration.grant(django_apps, None)
+    migration.grant(state_apps, None)
 
     assert group.permissions.filter(content_type__app_label="insi", codename="query_insi").exists()
