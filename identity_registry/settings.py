@@ -168,8 +168,19 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "EmergencyModeEnum": "consent.codes.EmergencyMode",
         "GiverCapacityEnum": "consent.codes.GiverCapacity",
         "ConsentDecisionEnum": "consent.codes.ConsentDecision",
+        # One clear name each for the INSi outcomes and the attribute codes (input, with its alias; output).
+        "InsiOutcomeEnum": "insi.api.serializers.OUTCOME_CHOICES",
+        "InsiCallOutcomeEnum": "insi.models.InsiCall.Outcome",
+        "InsiResultCodeEnum": "insi.api.serializers.CR_CHOICES",
+        "AttributeEnum": "patients.api.choices.ATTRIBUTE_CHOICES",
+        "AttributeInputEnum": "patients.api.choices.ATTRIBUTE_INPUT_CHOICES",
     }
 )
+# Each consent code's rule, appended to its enum description (after the enums are made components).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "consent.api.enum_notes.describe_consent_enums",
+]
 
 # RNIV ST-08: a qualified INS is re-verified through INSi every 3 to 5 years.
 INS_REVERIFY_AFTER_DAYS = int(os.environ.get("INS_REVERIFY_AFTER_DAYS", str(3 * 365)))

@@ -123,3 +123,17 @@ def test_fix15_the_schema_answers_the_integrators_questions():
     attributes = [node for _, node in enums(schema) if "FICTI" in node["enum"]]
     assert attributes and all("Alias de FICT" in node["description"] for node in attributes)
     assert re.search(r"^\* `LEP` - .*minor_parent_document.*ID-05", _enum_text(schema, "DocumentTypeEnum"), re.M)
+
+
+def test_fix15_each_consent_code_says_the_rule_it_brings_into_play():
+    from consent.api.enum_notes import ENUM_NOTES
+
+    schemas = load_schema()["components"]["schemas"]
+    for name, notes in ENUM_NOTES.items():
+        assert name in schemas, name
+        assert set(notes) == set(schemas[name]["enum"]), name  # a new code needs its note
+        for value in schemas[name]["enum"]:
+            line = re.search(rf"^\* `{re.escape(value)}` - (.+)$", schemas[name]["description"], re.M)
+            assert line and f" — {notes[value]}" in line.group(1), (name, value)
+    consultation = re.search(r"^\* `given` - (.+)$", schemas["ConsentDecisionEnum"]["description"], re.M).group(1)
+    assert "professionnel nommé" in consultation
