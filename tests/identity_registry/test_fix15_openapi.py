@@ -137,3 +137,15 @@ def test_fix15_each_consent_code_says_the_rule_it_brings_into_play():
             assert line and f" — {notes[value]}" in line.group(1), (name, value)
     consultation = re.search(r"^\* `given` - (.+)$", schemas["ConsentDecisionEnum"]["description"], re.M).group(1)
     assert "professionnel nommé" in consultation
+
+
+def test_fix15_each_operation_that_may_answer_409_lists_its_rule_codes():
+    schema = load_schema()
+    silent = []
+    for path, method, operation in operations(schema):
+        if "409" not in operation["responses"]:
+            continue
+        listed = operation["description"].partition("409 codes:")[2]
+        if not re.search(r"`[A-Z]{2,4}-\d{2}`", listed):
+            silent.append(f"{method.upper()} {path}")
+    assert not silent, silent
