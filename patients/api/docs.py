@@ -25,10 +25,10 @@ recorded in the access log (AUD-03)."""
 
 UPDATE_TRAITS = """Change some traits; only the fields sent change. Needs `If-Match`.
 
-409 codes:
-- `ST-05`: a strict trait of an identity whose INS was retrieved (RECUP, QUAL) is locked; downgrade it
-  first (`POST .../downgrade/` with `withdraw_ins`);
-- `TR-01`: the first name is not the first word of the birth first names.
+409 codes: `ST-05`: a strict trait of an identity whose INS was retrieved (RECUP, QUAL) is locked; downgrade
+it first (`POST .../downgrade/` with `withdraw_ins`); `details.locked_fields` names the traits.
+
+A birth first-name list that does not open with the first name (TR-01) is a 400 naming `first_names`.
 
 Editing a strict trait of a VALI identity withdraws the document validation (ST-07): the status returns to
 PROV and `warnings` says so. Additional traits (used name, address, phone...) change nothing else."""
