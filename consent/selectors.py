@@ -20,8 +20,11 @@ from patients.models import Patient
 from patients.status import Status
 
 
-def professional_list(*, include_inactive: bool = False) -> QuerySet[Professional]:
+def professional_list(*, include_inactive: bool = False, national_id: str | None = None) -> QuerySet[Professional]:
+    """The professionals; by ``national_id`` (unique, PRO-01), the one holding it, deactivated or not."""
     qs = Professional.objects.all()
+    if national_id is not None:
+        return qs.filter(national_id=national_id)
     return qs if include_inactive else qs.filter(is_active=True)
 
 

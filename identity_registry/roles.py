@@ -2,6 +2,9 @@
 
 from django.contrib.auth.management import create_permissions
 
+# What each app's ready() declared through connect_role_sync: app label → role → permissions.
+_DECLARED: dict[str, dict[str, list[str]]] = {}
+
 
 def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
     """Create the groups if missing and add the listed ``app_label.codename`` permissions to them."""
@@ -50,7 +53,19 @@ def connect_role_sync(app_config, role_permissions: dict[str, list[str]]) -> Non
     """Sync ``role_permissions`` after each migrate of ``app_config`` (call from its ``ready()``)."""
     from django.db.models.signals import post_migrate
 
+    _DECLARED[app_config.label] = role_permissions
+
     def _sync(sender, using: str = "default", **kwargs) -> None:
         sync_role_groups(role_permissions, using=using, app_label=app_config.label)
 
     post_migrate.connect(_sync, sender=app_config, weak=False, dispatch_uid=f"role-sync-{app_config.label}")
+
+
+def roles_holding(permission: str) -> list[str]:
+    """The role groups granted ``permission`` by the mappings the apps sync (for the API documentation)."""
+    return sorted(role for mapping in _DECLARED.values() for role, perms in mapping.items() if permission in perms)
+
+
+def declared_roles() -> list[str]:
+    """Every role group named by an app's mapping, in a stable order."""
+    return sorted({role for mapping in _DECLARED.values() for role in mapping})

@@ -133,9 +133,24 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "identity_registry.exceptions.api_exception_handler",
 }
 
+API_DESCRIPTION = """Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md.
+
+**Authentication.** Send `Authorization: Token <key>` on every request.
+- A software account (the DPI): an administrator runs `manage.py create_api_account <name>` (role
+  « Intégration DPI », no password) and hands over the printed token; `--rotate` replaces a leaked one.
+- A person (agent, referent, auditor): an administrator runs `manage.py drf_create_token <username>` for
+  their existing account; the token acts with that person's role. Signed in to `/admin/`, a person may also
+  try the API from `/api/docs/` with their session.
+
+**Roles.** Each operation says which roles may call it (`x-roles`, from the permission it requires,
+`x-permission`); any other caller gets a 403.
+
+**Errors** always look like `{"code", "message", "details"}`; a 409's `code` is the rule ID (e.g. ST-05),
+listed in each operation's description."""
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Référentiel d'identités patient – API",
-    "DESCRIPTION": "Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md.",
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -153,8 +168,19 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "EmergencyModeEnum": "consent.codes.EmergencyMode",
         "GiverCapacityEnum": "consent.codes.GiverCapacity",
         "ConsentDecisionEnum": "consent.codes.ConsentDecision",
+        # One clear name each for the INSi outcomes and the attribute codes (input, with its alias; output).
+        "InsiOutcomeEnum": "insi.api.serializers.OUTCOME_CHOICES",
+        "InsiCallOutcomeEnum": "insi.models.InsiCall.Outcome",
+        "InsiResultCodeEnum": "insi.api.serializers.CR_CHOICES",
+        "AttributeEnum": "patients.api.choices.ATTRIBUTE_CHOICES",
+        "AttributeInputEnum": "patients.api.choices.ATTRIBUTE_INPUT_CHOICES",
     }
 )
+# Each consent code's rule, appended to its enum description (after the enums are made components).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "consent.api.enum_notes.describe_consent_enums",
+]
 
 # RNIV ST-08: a qualified INS is re-verified through INSi every 3 to 5 years.
 INS_REVERIFY_AFTER_DAYS = int(os.environ.get("INS_REVERIFY_AFTER_DAYS", str(3 * 365)))

@@ -25,6 +25,7 @@ class InsiCall(models.Model):
         MATCH = "MATCH", "Identité concordante"
         NEEDS_DECISION = "NEEDS_DECISION", "Décision d'un référent requise"
         DISCORDANT = "DISCORDANT", "Identité discordante"
+        INS_REFUSED = "INS_REFUSED", "Matricule INS renvoyé refusé (TR-10, TR-12)"
         NOT_FOUND = "NOT_FOUND", "Aucune identité trouvée (01)"
         MULTIPLE = "MULTIPLE", "Plusieurs identités trouvées (02)"
         VERIFIED = "VERIFIED", "INS vérifiée à l'identique"

@@ -50,7 +50,16 @@ class ProfessionalInput(serializers.Serializer):
     card_type = serializers.ChoiceField(choices=CardType.choices)
 
 
+ID_KIND_CHOICES = [
+    ("RPPS", "RPPS : 11 chiffres, saisi préfixé par 8 (12 chiffres) (PRO-01)"),
+    ("ADELI", "ADELI : 9 chiffres, saisi préfixé par 0 (10 chiffres) (PRO-01)"),
+]
+
+
 class ProfessionalOutput(serializers.ModelSerializer):
+    id_kind = serializers.ChoiceField(choices=ID_KIND_CHOICES, read_only=True, help_text="Read from the prefix.")
+    national_id = serializers.CharField(read_only=True, help_text="Unique: one professional per identifier.")
+
     class Meta:
         model = Professional
         fields = ["id", "national_id", "id_kind", "last_name", "first_name", "profession", "card_type", "is_active"]
@@ -215,3 +224,12 @@ class DecisionInput(serializers.Serializer):
 
 class PatientFilter(serializers.Serializer):
     patient = serializers.UUIDField(required=False)
+
+
+class ProfessionalFilter(serializers.Serializer):
+    national_id = serializers.CharField(
+        required=False,
+        max_length=12,
+        help_text="RPPS (12 digits, prefixed 8) or ADELI (10 digits, prefixed 0), as entered (PRO-01). Unique: "
+        "the list then holds the one professional with this identifier, deactivated or not, or nothing.",
+    )

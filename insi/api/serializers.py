@@ -4,6 +4,53 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from insi.models import InsiCall, InsiProposal
+from patients.api.choices import STATUS_CHOICES
+
+# What each outcome of a search or verification means for the identity (French labels, as on the screens).
+OUTCOME_CHOICES = [
+    (
+        "MATCH",
+        "Identité concordante : l'INS est récupérée et les traits renvoyés remplacent les traits locaux (INSI-09)",
+    ),
+    (
+        "NEEDS_DECISION",
+        "Différences à arbitrer par un référent (INSI-06) : une proposition est créée, rien n'est modifié d'ici là",
+    ),
+    (
+        "DISCORDANT",
+        "Identité discordante (INSI-03, INSI-05, INSI-07) : rien n'est modifié, voir `differences` et `retries`",
+    ),
+    (
+        "INS_REFUSED",
+        "Matricule renvoyé refusé : clé invalide (TR-10), NIR provisoire d'un bénéficiaire de l'AME (TR-12) ou "
+        "INS-C (TR-14) ; rien n'est modifié, aucune relance ni décision ne peut le récupérer",
+    ),
+    ("NOT_FOUND", "Aucune identité trouvée (code 01) : rien n'est modifié, voir `retries`"),
+    (
+        "MULTIPLE",
+        "Plusieurs identités trouvées (code 02) après les relances automatiques (INSI-08) : rien n'est "
+        "modifié, voir `retries`",
+    ),
+    ("VERIFIED", "Vérification : INS renvoyée à l'identique, date de vérification mise à jour (ST-08)"),
+    (
+        "CHANGED",
+        "Vérification : INS modifiée ou introuvable ; l'INS est retirée et une proposition attend un référent (ST-08)",
+    ),
+]
+CR_CHOICES = [
+    ("00", "Une identité trouvée"),
+    ("01", "Aucune identité trouvée"),
+    ("02", "Plusieurs identités trouvées"),
+]
+SEVERITY_CHOICES = [
+    ("TOLERATED", "Écart toléré (INSI-04) : la valeur renvoyée par INSi est retenue"),
+    ("DECISION", "Écart à arbitrer par un référent (INSI-06)"),
+    ("DISCORDANT", "Discordance : l'INS n'est pas récupérée"),
+]
+DECISION_CHOICES = [
+    ("accept", "Accepter la proposition : l'INS est récupérée avec les traits renvoyés (INSI-06, INSI-09)"),
+    ("reject", "Rejeter la proposition : l'identité ne change pas"),
+]
 
 
 class VitaleCardSerializer(serializers.Serializer):
@@ -25,7 +72,7 @@ class VerifyInputSerializer(serializers.Serializer):
 # Named apart from the consent app's DMP access decisions: one schema component each.
 @extend_schema_serializer(component_name="InsiDecisionInput")
 class DecisionInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["accept", "reject"])
+    decision = serializers.ChoiceField(choices=DECISION_CHOICES)
     justification = serializers.CharField(max_length=2000, allow_blank=True)
     proposal_id = serializers.UUIDField(required=False, help_text="Defaults to the patient's pending proposal.")
 
@@ -54,7 +101,7 @@ class DifferenceSerializer(serializers.Serializer):
     local = serializers.CharField()
     returned = serializers.CharField()
     rule = serializers.CharField()
-    severity = serializers.CharField()
+    severity = serializers.ChoiceField(choices=SEVERITY_CHOICES)
     explanation = serializers.CharField()
 
 
@@ -89,7 +136,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class PatientStateSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
     version = serializers.IntegerField()
 
 
@@ -100,10 +147,8 @@ class CallSummarySerializer(serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField(
-        help_text="MATCH, NEEDS_DECISION, DISCORDANT, NOT_FOUND, MULTIPLE, VERIFIED, CHANGED"
-    )
-    cr = serializers.CharField(help_text="INSi result code: 00, 01 or 02")
+    outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES, help_text="What happened to the identity.")
+    cr = serializers.ChoiceField(choices=CR_CHOICES, help_text="INSi result code (CR) of the deciding call.")
     message = serializers.CharField()
     patient = PatientStateSerializer()
     returned = ReturnedIdentitySerializer(source="identity", allow_null=True)

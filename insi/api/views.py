@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from identity_registry.exceptions import InvalidTransition
 from identity_registry.pagination import query_int
+from insi.api import docs
 from insi.api.serializers import (
     CallSerializer,
     DecisionInputSerializer,
@@ -65,18 +66,22 @@ def _active_patient(public_id) -> Patient:
 
 class InsiApiView(APIView):
     parser_classes = [SafeJSONParser]  # JSON only; a body nested too deep is a 400, not a 500
+    required_permissions: dict[str, str] = {}  # per method; also read by the schema (x-roles)
 
 
 class PatientInsiSearchApi(InsiApiView):
+    required_permissions = {"POST": "insi.query_insi"}
+
     @extend_schema(
         operation_id="patient_insi_search",
+        description=docs.SEARCH,
         summary="Search INSi for the patient (traits or carte Vitale)",
         request=SearchInputSerializer,
         responses={200: OutcomeSerializer, **errors(*CALL_ERRORS)},
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
-        _require(request, "insi.query_insi")
+        _require(request, self.required_permissions["POST"])
         patient = _active_patient(public_id)
         data = SearchInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -92,15 +97,18 @@ class PatientInsiSearchApi(InsiApiView):
 
 
 class PatientInsiVerifyApi(InsiApiView):
+    required_permissions = {"POST": "insi.query_insi"}
+
     @extend_schema(
         operation_id="patient_insi_verify",
+        description=docs.VERIFY,
         summary="Verify the stored INS through INSi (ST-08)",
         request=VerifyInputSerializer,
         responses={200: OutcomeSerializer, **errors(*CALL_ERRORS)},
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
-        _require(request, "insi.query_insi")
+        _require(request, self.required_permissions["POST"])
         patient = _active_patient(public_id)
         data = VerifyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -109,15 +117,18 @@ class PatientInsiVerifyApi(InsiApiView):
 
 
 class PatientInsiDecisionApi(InsiApiView):
+    required_permissions = {"POST": "insi.decide_insi"}
+
     @extend_schema(
         operation_id="patient_insi_decision",
+        description=docs.DECISION,
         summary="Accept or reject the pending INSi proposal with a justification (INSI-06)",
         request=DecisionInputSerializer,
         responses={200: DecisionOutputSerializer, **errors(*DECISION_ERRORS)},
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
-        _require(request, "insi.decide_insi")
+        _require(request, self.required_permissions["POST"])
         patient = _active_patient(public_id)
         data = DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -152,9 +163,11 @@ class CallPagination(LimitOffsetPagination):
 class PatientInsiCallsApi(ListAPIView):
     serializer_class = CallSerializer
     pagination_class = CallPagination
+    required_permissions = {"GET": "insi.view_insicall"}
 
     @extend_schema(
         operation_id="patient_insi_calls",
+        description=docs.CALLS,
         summary="INSi call log of the patient (INSI-10)",
         responses={200: CallSerializer(many=True), **errors(400, *LOG_ERRORS)},
         tags=["insi"],
@@ -163,7 +176,7 @@ class PatientInsiCallsApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        _require(self.request, "insi.view_insicall")
+        _require(self.request, self.required_permissions["GET"])
         patient = get_object_or_404(Patient, public_id=self.kwargs["public_id"])
         # RNIV AUD-03: the log shows the traits sent, so reading it is a read of the identity.
         patient_record_access(actor=self.request.user, patients=[patient], action=PatientAccess.Action.RETRIEVE)

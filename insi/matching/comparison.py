@@ -193,8 +193,10 @@ def compare_traits(local: LocalTraits, returned: ReturnedTraits) -> Comparison:
 def assess(local: LocalTraits, identity: ReturnedIdentity) -> Comparison:
     """Check the returned INS (TR-10, TR-12) and compare its traits, before anything is retrieved."""
     ins_problems = check_returned_ins(identity.ins)
-    comparison = compare_traits(local, identity.traits)
-    return combine([*ins_problems, *comparison.differences])
+    comparison = combine([*ins_problems, *compare_traits(local, identity.traits).differences])
+    # RNIV TR-10, TR-12, TR-14: a matricule that can never be an INS is refused whatever the traits say; its
+    # own outcome tells the caller that no retry and no referent decision can retrieve it.
+    return Comparison(Outcome.INS_REFUSED, comparison.differences) if ins_problems else comparison
 
 
 def compare_verification(*, matricule: str, oid: str, stored: LocalTraits, identity: ReturnedIdentity) -> Comparison:

@@ -10,6 +10,8 @@ class Outcome(StrEnum):
     MATCH = "MATCH"
     NEEDS_DECISION = "NEEDS_DECISION"
     DISCORDANT = "DISCORDANT"
+    # RNIV TR-10, TR-12, TR-14: INSi returned a matricule that can never be stored as an INS.
+    INS_REFUSED = "INS_REFUSED"
 
 
 class Severity(StrEnum):

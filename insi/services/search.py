@@ -35,6 +35,8 @@ MESSAGES = {
     "02": "Plusieurs identités trouvées par INSi (code 02) : l'identité reste inchangée.",
     Outcome.DISCORDANT: "INSi a renvoyé une identité discordante : l'INS n'est pas récupérée et l'identité "
     "reste inchangée.",
+    Outcome.INS_REFUSED: "INSi a renvoyé un matricule qui ne peut pas être une INS (clé ou NIR invalide, "
+    "règles TR-10, TR-12) : l'INS n'est pas récupérée et l'identité reste inchangée.",
     Outcome.NEEDS_DECISION: "INSi a renvoyé une identité avec des différences qui demandent la décision d'un "
     "référent (règle INSI-06) : rien n'est modifié d'ici là.",
 }
@@ -130,14 +132,17 @@ def conclude_search(
             proposal=proposal,
             **common,
         )
+    # DISCORDANT or INS_REFUSED: nothing changes. A refused matricule (TR-10, TR-12) is INSi's error: no retry helps.
     returned = result.identity.traits if result.identity else None
-    retries = suggested_retries(
-        local=sendable.traits, sent=sent, cr=result.cr, comparison=comparison, returned=returned
+    retries = (
+        ()
+        if comparison.outcome == Outcome.INS_REFUSED
+        else suggested_retries(local=sendable.traits, sent=sent, cr=result.cr, comparison=comparison, returned=returned)
     )
     return InsiOutcome(
-        Outcome.DISCORDANT,
+        comparison.outcome,
         patient=patient,
-        message=MESSAGES[Outcome.DISCORDANT],
+        message=MESSAGES[comparison.outcome],
         differences=differences,
         retries=retries,
         **common,

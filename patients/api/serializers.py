@@ -6,11 +6,20 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from patients.documents import DocumentContext, DocumentType
+from patients.api.choices import (
+    ATTRIBUTE_CHOICES,
+    ATTRIBUTE_INPUT_CHOICES,
+    ATTRIBUTE_OPERATION_CHOICES,
+    COLLECTION_METHOD_CHOICES,
+    DOCUMENT_CONTEXT_CHOICES,
+    DOCUMENT_TYPE_CHOICES,
+    HISTORY_SUBJECT_CHOICES,
+    STATUS_CHOICES,
+)
 from patients.ins import INS_OIDS
-from patients.models import CollectionMethod, Patient, Sex
+from patients.models import Patient, Sex
 from patients.selectors import looks_like_ins
-from patients.status import ATTRIBUTE_LABELS, Attribute, Status, ins_shareable
+from patients.status import ATTRIBUTE_LABELS, ins_shareable
 
 
 class ErrorOutput(serializers.Serializer):
@@ -45,7 +54,7 @@ class TraitsInput(StrictInput):
     birth_name = _text(100)
     first_name = _text(100)
     first_names = _text(255, required=False, allow_blank=True)
-    sex = serializers.ChoiceField(choices=Sex.values)
+    sex = serializers.ChoiceField(choices=Sex.choices)
     birth_date = serializers.DateField()
     birth_day_estimated = serializers.BooleanField(required=False, default=False)
     birth_month_estimated = serializers.BooleanField(required=False, default=False)
@@ -62,7 +71,7 @@ class TraitsInput(StrictInput):
 
 
 class PatientCreateInput(TraitsInput):
-    collection_method = serializers.ChoiceField(choices=CollectionMethod.values, required=False)
+    collection_method = serializers.ChoiceField(choices=COLLECTION_METHOD_CHOICES, required=False)
 
 
 class PatientUpdateInput(TraitsInput):
@@ -75,7 +84,7 @@ class PatientSearchInput(StrictInput):
     first_name = _text(100, required=False, allow_blank=True)
     ins = _text(30, required=False, allow_blank=True, help_text="Matricule INS, 15 characters.")
     birth_date = serializers.DateField(required=False)
-    status = serializers.ChoiceField(choices=[s.value for s in Status], required=False)
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, required=False)
 
     def validate_ins(self, value: str) -> str:
         if value.strip() and not looks_like_ins(value):
@@ -89,17 +98,17 @@ class PatientSearchInput(StrictInput):
 
 
 class ValidateDocumentInput(StrictInput):
-    document_type = serializers.ChoiceField(choices=[t.value for t in DocumentType])
+    document_type = serializers.ChoiceField(choices=DOCUMENT_TYPE_CHOICES)
     issuing_country = _text(2, help_text="ISO 3166 alpha-2 code, e.g. FR.")
     is_copy = serializers.BooleanField(required=False, default=False)
-    context = serializers.ChoiceField(choices=[c.value for c in DocumentContext], required=False)
+    context = serializers.ChoiceField(choices=DOCUMENT_CONTEXT_CHOICES, required=False)
     expires_on = serializers.DateField(required=False, allow_null=True)
     reason = _text(1000, required=False, allow_blank=True)
 
 
 class AttributeInput(StrictInput):
-    attribute = serializers.ChoiceField(choices=[*(a.value for a in Attribute), "FICTI"])
-    operation = serializers.ChoiceField(choices=["set", "clear"])
+    attribute = serializers.ChoiceField(choices=ATTRIBUTE_INPUT_CHOICES)
+    operation = serializers.ChoiceField(choices=ATTRIBUTE_OPERATION_CHOICES)
     reason = _text(1000, help_text="Mandatory justification (ST-02).")
 
 
@@ -116,14 +125,14 @@ class InsOutput(serializers.Serializer):
 
 
 class AttributeOutput(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[a.value for a in Attribute])
+    code = serializers.ChoiceField(choices=ATTRIBUTE_CHOICES)
     label = serializers.CharField()
 
 
 class PatientOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     version = serializers.IntegerField(help_text="Also sent as the ETag; send it back in If-Match to write.")
-    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
     status_label = serializers.CharField()
     attributes = serializers.SerializerMethodField()
     ins = serializers.SerializerMethodField()
@@ -175,10 +184,10 @@ class PatientWriteOutput(serializers.Serializer):
 
 
 class DocumentOutput(serializers.Serializer):
-    document_type = serializers.CharField()
+    document_type = serializers.ChoiceField(choices=DOCUMENT_TYPE_CHOICES)
     issuing_country = serializers.CharField()
     is_copy = serializers.BooleanField()
-    context = serializers.CharField()
+    context = serializers.ChoiceField(choices=DOCUMENT_CONTEXT_CHOICES)
     expires_on = serializers.DateField(allow_null=True)
     checked_at = serializers.DateTimeField()
     can_validate = serializers.BooleanField()
@@ -197,7 +206,7 @@ class FieldChangeOutput(serializers.Serializer):
 
 
 class HistoryEntryOutput(serializers.Serializer):
-    subject = serializers.ChoiceField(choices=["identity", "document"], help_text="What changed.")
+    subject = serializers.ChoiceField(choices=HISTORY_SUBJECT_CHOICES, help_text="What changed.")
     at = serializers.DateTimeField()
     actor = serializers.CharField(allow_null=True, help_text="Username of who made the change.")
     change_type = serializers.CharField(help_text="+ created, ~ changed, - deleted.")

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from patients import selectors, services
-from patients.api import http
+from patients.api import docs, http
 from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, REPLAYED_HEADER, error_responses
 from patients.api.idempotency import idempotency_key, idempotent_call, request_fingerprint
 from patients.api.serializers import (
@@ -54,6 +54,7 @@ class PatientCreateView(PatientApiView):
     @extend_schema(
         tags=TAG,
         operation_id="patients_create",
+        description=docs.CREATE,
         summary="Create a provisional identity",
         request=PatientCreateInput,
         parameters=[IDEMPOTENCY_KEY, ETAG_HEADER, REPLAYED_HEADER],
@@ -95,7 +96,7 @@ class PatientSearchView(PatientApiView):
         tags=TAG,
         operation_id="patients_search",
         summary="Search identities (criteria in the body, never in the URL)",
-        description="Same criteria as the screen (TR-05). Pages: POST the same body to the `next` URL.",
+        description=docs.SEARCH,
         request=PatientSearchInput,
         responses={200: PatientOutput(many=True), **error_responses(400, 401, 403, 415)},
     )
@@ -114,6 +115,7 @@ class PatientDetailView(PatientApiView):
     @extend_schema(
         tags=TAG,
         operation_id="patients_retrieve",
+        description=docs.RETRIEVE,
         summary="Read an identity",
         parameters=[ETAG_HEADER],
         responses={200: PatientOutput, **error_responses(*http.READ_ERRORS)},
@@ -126,6 +128,7 @@ class PatientDetailView(PatientApiView):
     @extend_schema(
         tags=TAG,
         operation_id="patients_update_traits",
+        description=docs.UPDATE_TRAITS,
         summary="Change traits (ST-05 locked traits, ST-07 strict edit withdraws validation)",
         request=PatientUpdateInput,
         parameters=[IF_MATCH, ETAG_HEADER],
@@ -149,6 +152,7 @@ class PatientValidateDocumentView(PatientApiView):
     @extend_schema(
         tags=TAG,
         operation_id="patients_validate_document",
+        description=docs.VALIDATE_DOCUMENT,
         summary="Record a checked identity document (ID-01 to ID-08); a high-trust one validates",
         request=ValidateDocumentInput,
         parameters=[IF_MATCH, ETAG_HEADER],
@@ -177,6 +181,7 @@ class PatientAttributesView(PatientApiView):
     @extend_schema(
         tags=TAG,
         operation_id="patients_attributes",
+        description=docs.ATTRIBUTES,
         summary="Set or clear DOUT, FICT, HOMD or HOMA with a reason (ST-02, ST-03)",
         request=AttributeInput,
         parameters=[IF_MATCH, ETAG_HEADER],
@@ -203,6 +208,7 @@ class PatientDowngradeView(PatientApiView):
     @extend_schema(
         tags=TAG,
         operation_id="patients_downgrade",
+        description=docs.DOWNGRADE,
         summary="Withdraw the INS and/or the document validation with a reason (ST-06)",
         request=DowngradeInput,
         parameters=[IF_MATCH, ETAG_HEADER],
@@ -222,6 +228,7 @@ class PatientHistoryView(PatientApiView):
     @extend_schema(
         tags=TAG,
         operation_id="patients_history",
+        description=docs.HISTORY,
         summary="Who changed what, when and why (AUD-01), newest first",
         parameters=[ETAG_HEADER],
         responses={

@@ -29,7 +29,7 @@ def _search(agent, patient, reason: str) -> None:
         ("ADRUN", ["MATCH"]),
         ("HOUILLES", ["NOT_FOUND"] * 4),
         ("TCHITCHI", ["NOT_FOUND", "DISCORDANT"]),
-        ("HERMAN", ["DISCORDANT"]),
+        ("HERMAN", ["INS_REFUSED"]),
         ("VANDERMONDE", ["ERROR"]),
     ],
 )

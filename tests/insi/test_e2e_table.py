@@ -121,7 +121,7 @@ def test_tr10_hermann_is_refused_for_its_key_and_stays_prov(soap_backend, make_p
     patient = make_person("HERMAN")
     before = snapshot(patient)
     outcome, patient = _search(agent, patient)
-    assert outcome.outcome == "DISCORDANT"
+    assert outcome.outcome == "INS_REFUSED"
     assert "TR-10" in {d.rule for d in outcome.differences}
     assert patient.status == "PROV"
     assert patient.ins_matricule is None

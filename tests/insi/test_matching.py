@@ -102,10 +102,10 @@ def test_comparison_table(case, local_kw, returned_kw, expected, rules):
 
 INS_CASES = [
     ("tr10_good_key", "275126322074974", NIR, Outcome.MATCH, []),
-    ("tr10_hermann_bad_key", "181036322045660", NIR, Outcome.DISCORDANT, ["TR-10"]),
+    ("tr10_hermann_bad_key", "181036322045660", NIR, Outcome.INS_REFUSED, ["TR-10"]),
     ("tr10_corsica_2a_key_with_19", "297022A02077878", NIR, Outcome.MATCH, []),
-    ("tr12_ame_nir_not_starting_with_1_or_2", "875126322074974", NIR, Outcome.DISCORDANT, ["TR-12"]),
-    ("tr14_ins_c_oid_refused", "275126322074974", "1.2.250.1.213.1.4.2", Outcome.DISCORDANT, ["TR-14"]),
+    ("tr12_ame_nir_not_starting_with_1_or_2", "875126322074974", NIR, Outcome.INS_REFUSED, ["TR-12"]),
+    ("tr14_ins_c_oid_refused", "275126322074974", "1.2.250.1.213.1.4.2", Outcome.INS_REFUSED, ["TR-14"]),
 ]
 
 

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from consent.api import docs
 from consent.api.serializers import DecisionInput, DecisionOutput, EmergencyInput, EmergencyOutput
 from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
 from consent.selectors import decision_log, emergency_accesses_for_patient
@@ -20,6 +21,7 @@ class EmergencyAccessListView(ConsentAPIView):
         parameters=[PATIENT_PARAM],
         responses={200: EmergencyOutput(many=True), **errors(400, 401, 403, 404)},
         summary="List emergency accesses",
+        description=docs.EMERGENCY_LIST,
     )
     def get(self, request):
         patient = patient_from_query(request)
@@ -30,6 +32,7 @@ class EmergencyAccessListView(ConsentAPIView):
         request=EmergencyInput,
         responses={201: EmergencyOutput, **errors(400, 401, 403, 409, 415)},
         summary="Declare an emergency access (bris de glace or Centre 15); justification mandatory",
+        description=docs.EMERGENCY_CREATE,
     )
     def post(self, request):
         data = validated(EmergencyInput, request.data)
@@ -45,6 +48,7 @@ class AccessDecisionView(ConsentAPIView):
         parameters=[PATIENT_PARAM],
         responses={200: DecisionOutput(many=True), **errors(400, 401, 403, 404)},
         summary="Read the decision log",
+        description=docs.DECISION_LIST,
     )
     def get(self, request):
         return Response(DecisionOutput(decision_log(patient=patient_from_query(request))[:500], many=True).data)
@@ -53,6 +57,7 @@ class AccessDecisionView(ConsentAPIView):
         request=DecisionInput,
         responses={200: DecisionOutput, **errors(400, 401, 403, 415)},
         summary="Decide whether a professional may access the patient's DMP (logged)",
+        description=docs.DECISION_CREATE,
     )
     def post(self, request):
         data = validated(DecisionInput, request.data)

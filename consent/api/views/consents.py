@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from consent.api import docs
 from consent.api.serializers import ConsentInput, ConsentOutput, OppositionInput, OppositionOutput, WithdrawInput
 from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
 from consent.models import ConsentRecord, PatientOpposition
@@ -31,6 +32,7 @@ class ConsentListView(ConsentAPIView):
         parameters=[PATIENT_PARAM],
         responses={200: ConsentOutput(many=True), **errors(400, 401, 403, 404)},
         summary="List a patient's consents",
+        description=docs.CONSENT_LIST,
     )
     def get(self, request):
         records = consents_for_patient(patient=_required_patient(request)).select_related("episode__patient")
@@ -40,6 +42,7 @@ class ConsentListView(ConsentAPIView):
         request=ConsentInput,
         responses={201: ConsentOutput, **errors(400, 401, 403, 409, 415)},
         summary="Record a consent for an episode",
+        description=docs.CONSENT_CREATE,
     )
     def post(self, request):
         data = validated(ConsentInput, request.data)
@@ -54,6 +57,7 @@ class ConsentWithdrawView(ConsentAPIView):
         request=WithdrawInput,
         responses={200: ConsentOutput, **errors(400, 401, 403, 404, 409, 415)},
         summary="Withdraw a consent (409 if already)",
+        description=docs.CONSENT_WITHDRAW,
     )
     def post(self, request, pk: int):
         record = get_object_or_404(ConsentRecord, pk=pk)
@@ -68,6 +72,7 @@ class OppositionListView(ConsentAPIView):
         parameters=[PATIENT_PARAM],
         responses={200: OppositionOutput(many=True), **errors(400, 401, 403, 404)},
         summary="List a patient's oppositions",
+        description=docs.OPPOSITION_LIST,
     )
     def get(self, request):
         return Response(OppositionOutput(oppositions_for_patient(patient=_required_patient(request)), many=True).data)
@@ -76,6 +81,7 @@ class OppositionListView(ConsentAPIView):
         request=OppositionInput,
         responses={201: OppositionOutput, **errors(400, 401, 403, 409, 415)},
         summary="Record a standing opposition",
+        description=docs.OPPOSITION_CREATE,
     )
     def post(self, request):
         data = validated(OppositionInput, request.data)
@@ -90,6 +96,7 @@ class OppositionWithdrawView(ConsentAPIView):
         request=WithdrawInput,
         responses={200: OppositionOutput, **errors(400, 401, 403, 404, 409, 415)},
         summary="Withdraw an opposition",
+        description=docs.OPPOSITION_WITHDRAW,
     )
     def post(self, request, pk: int):
         opposition = get_object_or_404(PatientOpposition, pk=pk)

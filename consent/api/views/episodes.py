@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from consent.api import docs
 from consent.api.serializers import (
     EndMembershipInput,
     EpisodeInput,
@@ -35,6 +36,7 @@ class EpisodeListView(ConsentAPIView):
         parameters=[PATIENT_PARAM],
         responses={200: EpisodeOutput(many=True), **errors(400, 401, 403, 404)},
         summary="List care episodes",
+        description=docs.EPISODE_LIST,
     )
     def get(self, request):
         episodes = episode_list(patient=patient_from_query(request)).prefetch_related("team")
@@ -44,6 +46,7 @@ class EpisodeListView(ConsentAPIView):
         request=EpisodeInput,
         responses={201: EpisodeOutput, **errors(400, 401, 403, 415)},
         summary="Open a care episode",
+        description=docs.EPISODE_CREATE,
     )
     def post(self, request):
         data = validated(EpisodeInput, request.data)
@@ -58,7 +61,11 @@ class EpisodeDetailView(ConsentAPIView):
         "DELETE": "consent.change_careepisode",
     }
 
-    @extend_schema(responses={200: EpisodeOutput, **errors(401, 403, 404)}, summary="Read a care episode and its team")
+    @extend_schema(
+        responses={200: EpisodeOutput, **errors(401, 403, 404)},
+        summary="Read a care episode and its team",
+        description=docs.EPISODE_RETRIEVE,
+    )
     def get(self, request, pk: int):
         return Response(EpisodeOutput(get_object_or_404(CareEpisode, pk=pk)).data)
 
@@ -66,6 +73,7 @@ class EpisodeDetailView(ConsentAPIView):
         request=EpisodeUpdateInput,
         responses={200: EpisodeOutput, **errors(400, 401, 403, 404, 415)},
         summary="Change or close a care episode",
+        description=docs.EPISODE_UPDATE,
     )
     def patch(self, request, pk: int):
         episode = get_object_or_404(CareEpisode, pk=pk)
@@ -76,6 +84,7 @@ class EpisodeDetailView(ConsentAPIView):
     @extend_schema(
         responses={204: None, **errors(401, 403, 404, 409)},
         summary="Delete an episode opened by mistake (409 once in use)",
+        description=docs.EPISODE_DELETE,
     )
     def delete(self, request, pk: int):
         care_episode_delete(actor=request.user, episode=get_object_or_404(CareEpisode, pk=pk))
@@ -86,7 +95,9 @@ class TeamMemberListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_careteammember", "POST": "consent.add_careteammember"}
 
     @extend_schema(
-        responses={200: TeamMemberOutput(many=True), **errors(401, 403, 404)}, summary="List the episode's care team"
+        responses={200: TeamMemberOutput(many=True), **errors(401, 403, 404)},
+        summary="List the episode's care team",
+        description=docs.TEAM_LIST,
     )
     def get(self, request, pk: int):
         episode = get_object_or_404(CareEpisode, pk=pk)
@@ -96,6 +107,7 @@ class TeamMemberListView(ConsentAPIView):
         request=TeamMemberInput,
         responses={201: TeamMemberOutput, **errors(400, 401, 403, 404, 409, 415)},
         summary="Add a care-team member",
+        description=docs.TEAM_ADD,
     )
     def post(self, request, pk: int):
         episode = get_object_or_404(CareEpisode, pk=pk)
@@ -111,6 +123,7 @@ class TeamMemberEndView(ConsentAPIView):
         request=EndMembershipInput,
         responses={200: TeamMemberOutput, **errors(400, 401, 403, 404, 409, 415)},
         summary="End a care-team membership",
+        description=docs.TEAM_END,
     )
     def post(self, request, pk: int):
         member = get_object_or_404(CareTeamMember, pk=pk)

@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from consent.api.serializers import ProfessionalInput, ProfessionalOutput
+from consent.api import docs
+from consent.api.serializers import ProfessionalFilter, ProfessionalInput, ProfessionalOutput
 from consent.api.views._base import ConsentAPIView, errors, validated
 from consent.models import Professional
 from consent.selectors import professional_list
@@ -16,15 +17,20 @@ class ProfessionalListView(ConsentAPIView):
     required_permissions = {"GET": "consent.view_professional", "POST": "consent.add_professional"}
 
     @extend_schema(
-        responses={200: ProfessionalOutput(many=True), **errors(401, 403)}, summary="List active professionals"
+        parameters=[ProfessionalFilter],
+        responses={200: ProfessionalOutput(many=True), **errors(400, 401, 403)},
+        summary="List active professionals, or find one by its national identifier",
+        description=docs.PROFESSIONAL_LIST,
     )
     def get(self, request):
-        return Response(ProfessionalOutput(professional_list(), many=True).data)
+        params = validated(ProfessionalFilter, request.query_params)
+        return Response(ProfessionalOutput(professional_list(national_id=params.get("national_id")), many=True).data)
 
     @extend_schema(
         request=ProfessionalInput,
         responses={201: ProfessionalOutput, **errors(400, 401, 403, 409, 415)},
         summary="Register a professional",
+        description=docs.PROFESSIONAL_CREATE,
     )
     def post(self, request):
         data = validated(ProfessionalInput, request.data)
@@ -39,7 +45,11 @@ class ProfessionalDetailView(ConsentAPIView):
         "DELETE": "consent.change_professional",
     }
 
-    @extend_schema(responses={200: ProfessionalOutput, **errors(401, 403, 404)}, summary="Read a professional")
+    @extend_schema(
+        responses={200: ProfessionalOutput, **errors(401, 403, 404)},
+        summary="Read a professional",
+        description=docs.PROFESSIONAL_RETRIEVE,
+    )
     def get(self, request, pk: int):
         return Response(ProfessionalOutput(get_object_or_404(Professional, pk=pk)).data)
 
@@ -47,6 +57,7 @@ class ProfessionalDetailView(ConsentAPIView):
         request=ProfessionalInput(partial=True),
         responses={200: ProfessionalOutput, **errors(400, 401, 403, 404, 409, 415)},
         summary="Change a professional",
+        description=docs.PROFESSIONAL_UPDATE,
     )
     def patch(self, request, pk: int):
         professional = get_object_or_404(Professional, pk=pk)
@@ -55,7 +66,9 @@ class ProfessionalDetailView(ConsentAPIView):
         return Response(ProfessionalOutput(professional).data)
 
     @extend_schema(
-        responses={204: None, **errors(401, 403, 404)}, summary="Deactivate a professional (kept in history)"
+        responses={204: None, **errors(401, 403, 404)},
+        summary="Deactivate a professional (kept in history)",
+        description=docs.PROFESSIONAL_DELETE,
     )
     def delete(self, request, pk: int):
         professional_deactivate(actor=request.user, professional=get_object_or_404(Professional, pk=pk))

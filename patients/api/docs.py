@@ -1,0 +1,64 @@
+"""What each operation of the patients API does, for the OpenAPI descriptions (an integrator reads only that).
+
+The roles allowed are appended by ``identity_registry.schema`` from the real permission mapping.
+"""
+
+CREATE = """Create a provisional identity (status PROV) from its traits (TR-01, TR-02).
+
+The strict traits are normalised as INSi expects them (TR-03): read `warnings` for each change made (for
+example a transliterated Æ). The created identity's id is **`patient.id`** (a UUID) in the response body;
+the `Location` header points at it and the `ETag` header carries its version for later writes.
+
+Send an `Idempotency-Key` (any UUID): a retry with the same key and body returns the first result
+(`Idempotent-Replayed: true`) instead of a second patient; the same key with another body is a 422.
+No rule conflict (409) is possible: a new identity carries no INS."""
+
+SEARCH = """Search identities with the same criteria as the screen (TR-05: insensitive to case, accents,
+hyphens, apostrophes and spaces). Criteria go in the body, never in the URL: they are health data.
+
+Results come in pages of `page_size` (default 20, at most 100); POST the same body to the `next` URL for the
+following page. Each identity listed is recorded in the access log (AUD-03)."""
+
+RETRIEVE = """Read one identity by its `id` (UUID). The `ETag` header carries its version: send it back in
+`If-Match` to write. Share the INS only when `ins_shareable` is true (status QUAL, ST-04). The read is
+recorded in the access log (AUD-03)."""
+
+UPDATE_TRAITS = """Change some traits; only the fields sent change. Needs `If-Match`.
+
+409 codes: `ST-05`: a strict trait of an identity whose INS was retrieved (RECUP, QUAL) is locked; downgrade
+it first (`POST .../downgrade/` with `withdraw_ins`); `details.locked_fields` names the traits.
+
+A birth first-name list that does not open with the first name (TR-01) is a 400 naming `first_names`.
+
+Editing a strict trait of a VALI identity withdraws the document validation (ST-07): the status returns to
+PROV and `warnings` says so. Additional traits (used name, address, phone...) change nothing else."""
+
+VALIDATE_DOCUMENT = """Record the identity document the agent checked (ID-01 to ID-08). Needs `If-Match`.
+
+A high-trust document validates the identity (C, ST-01): PROV becomes VALI, RECUP becomes QUAL. Any other
+document is recorded and does not validate: `document.can_validate` is false, `document.rule` names the ID
+rule and `warnings` says why in French. `context` unlocks documents that validate only in a situation: see
+its values. An expired document still validates (ID-03).
+
+409 codes: `ST-03` (a doubtful or fictitious identity cannot be validated), `TR-01` (sex U: fill it first)."""
+
+ATTRIBUTES = """Set or clear an attribute (ST-02) with a mandatory reason. Needs `If-Match`.
+
+`DOUT` or `FICT` forces the status to PROV and forbids INSi calls and validation (ST-03); clearing it gives
+back the status the recorded facts allow. `FICTI` is read as `FICT` (HL7 v2 PAM alias); the response always
+says `FICT`. Setting an attribute already set changes nothing.
+
+409 codes: `ST-02` (DOUT and FICT cannot both be set: clear one first)."""
+
+DOWNGRADE = """Withdraw the INS (`withdraw_ins`) and/or the document validation (`withdraw_document`) with a
+mandatory reason (ST-06). Needs `If-Match`.
+
+`withdraw_ins` removes the matricule from the identity (kept in its INS history) and unlocks the strict
+traits (ST-05). It also frees the matricule: another identity may then retrieve it without the `ST-11`
+conflict.
+
+409 codes: `ST-06` (nothing to withdraw: no retrieved INS and no validation)."""
+
+HISTORY = """Who changed what, when and why (AUD-01), newest first: the identity's rows and its documents'
+rows, each with the reason code and the written justification. The read is recorded in the access log
+(AUD-03)."""
