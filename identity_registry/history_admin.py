@@ -5,6 +5,7 @@ whatever the change permission says. Every admin that shows a simple-history his
 ``ReadOnlyHistoryAdmin``; the system check ``identity_registry.E010`` refuses to start otherwise.
 """
 
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import admin
@@ -13,8 +14,22 @@ from django.core.checks import Error, Tags, register
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from identity_registry.local_time import local_datetime
 
 READ_METHODS = ("GET", "HEAD")
+
+
+class LocalTimeContextHelper(HistoricalRecordContextHelper):
+    """The changes listed on a history page, with dates and times as agents read them (Europe/Paris)."""
+
+    def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return local_datetime(value)
+        if isinstance(value, date):
+            return f"{value:%d/%m/%Y}"
+        return super().prepare_delta_change_value(change, value)
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -39,6 +54,9 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         # The version is shown as values, not as a form whose fields look editable.
         request._history_version_read_only = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any):
+        return LocalTimeContextHelper(self.model, historical_record)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str] | tuple[str, ...]:
         readonly = list(super().get_readonly_fields(request, obj))

@@ -75,12 +75,16 @@ def _simulator_with_durand(folder: Path) -> SimulatorClient:
 def _users() -> dict[str, Any]:
     users = {}
     for role in (roles.AGENT, roles.REFERENT, roles.AUDITOR, roles.DPI):
-        user = UserFactory(username=f"balayage-{role[:12].lower().replace(' ', '-')}", is_staff=True)
+        name = f"balayage-{role[:12].lower().replace(' ', '-')}"
+        # date_joined's default is bound to the real clock: give it the world's time.
+        user = UserFactory(username=name, is_staff=True, date_joined=FROZEN_UTC)
         user.groups.add(Group.objects.get(name=role))
         users[role] = user
     # Staff with no role: it passes the admin's front door, then every model must refuse it.
-    users[NO_ROLE] = UserFactory(username="balayage-sans-role", is_staff=True)
-    users[SUPERUSER] = UserFactory(username="balayage-superuser", is_staff=True, is_superuser=True)
+    users[NO_ROLE] = UserFactory(username="balayage-sans-role", is_staff=True, date_joined=FROZEN_UTC)
+    users[SUPERUSER] = UserFactory(
+        username="balayage-superuser", is_staff=True, is_superuser=True, date_joined=FROZEN_UTC
+    )
     return users
 
 
