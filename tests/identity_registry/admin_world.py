@@ -18,6 +18,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
 from consent.codes import AccessPurpose, CardType, EpisodeKind, GiverCapacity, OppositionKind
@@ -149,7 +150,9 @@ def _consent(referent: Any, patient: Any) -> None:
 
 def build_world() -> World:
     """Write the objects at FROZEN_UTC; every write goes through a service, as on the screens."""
-    with mock.patch("django.utils.timezone.now", return_value=FROZEN_UTC):
+    # The suite's fast hasher is a function fixture, and this world is built once per module.
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with mock.patch("django.utils.timezone.now", return_value=FROZEN_UTC), fast_hashing:
         world = World(users=_users())
         referent = world.users[roles.REFERENT]
         world.patient = _identities(referent)
