@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
-from identity_registry.history_admin import history_admins_that_write
+from identity_registry.history_admin import check_history_admins_read_only, history_admins_that_write
 from insi.models import InsiProposal
 from tests.identity_registry.admin_world import ROLES, model_of, registered_labels, world_in_transaction
 
@@ -162,8 +162,8 @@ def test_fix01_no_admin_url_writes_for_a_role_that_may_not_write(world, client, 
     assert not changed, f"{label} as {role}: the admin wrote to {changed}"
 
 
-def test_fix01_a_history_admin_that_could_revert_stops_the_start():
-    site = admin.AdminSite(name="essai")
-    site.register(InsiProposal, SimpleHistoryAdmin)
-    assert history_admins_that_write(site) == ["insi.InsiProposal"]
+def test_fix01_a_history_admin_that_could_revert_stops_the_start(monkeypatch):
     assert "identity_registry.E010" not in {message.id for message in run_checks()}
+    monkeypatch.setitem(admin.site._registry, InsiProposal, SimpleHistoryAdmin(InsiProposal, admin.site))
+    assert history_admins_that_write(admin.site) == ["insi.InsiProposal"]
+    assert [error.id for error in check_history_admins_read_only(None)] == ["identity_registry.E010"]

@@ -102,3 +102,9 @@ def test_fix11_screens_of_their_own_show_paris_time(world, client):
         text = shown_text(client.get(url))
         assert_paris_time(text, url)
         assert PARIS_DAY in text, f"{url} shows no time"
+
+
+def test_fix11_the_api_gives_instants_at_the_paris_offset(world, client):
+    client.force_login(world.users[SUPERUSER])
+    body = client.get(f"/api/v1/patients/{world.patient.public_id}/").json()
+    assert body["created_at"] == f"2026-01-16T{PARIS_TIME}:00+01:00"
