@@ -1,4 +1,4 @@
-# Identity registry: `make run` (quick start on SQLite) and `make test` (whole suite).
+# Identity registry: `make run` (quick start on SQLite; HOST= and PORT= choose the address) and `make test` (whole suite).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,7 +22,7 @@ migrate: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo --host $(HOST) --port $(PORT)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_consent_demo
 
 run: demo

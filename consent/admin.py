@@ -4,13 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from simple_history.admin import SimpleHistoryAdmin
 
 from consent.admin_page import patient_page
 from consent.identifiers import IdentifierError, parse_national_identifier
@@ -24,37 +22,26 @@ from consent.models import (
     Professional,
 )
 from consent.services import professional_create, professional_update
+from identity_registry.history_admin import ReadOnlyHistoryAdmin
 
 HISTORY_PERMISSION = "consent.view_consent_history"
 PATIENT_PAGE_URL_NAME = "consent_patient_dmp"
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ConsentHistoryAdmin(ReadOnlyHistoryAdmin):
     """History readable with the history permission, never changed or reverted (AUD-01, AUD-02)."""
 
     def has_view_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm(HISTORY_PERMISSION)
 
-    def has_change_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def has_view_history_or_change_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_view_history_permission(request, obj)
-
-    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
-        # simple-history saves a POST here even with revert disabled: history is never written from a screen.
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
+class ReadOnlyAdmin(ConsentHistoryAdmin):
     """Records written only by services, from the patient page or the API."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -84,7 +71,7 @@ class ProfessionalForm(forms.ModelForm):
 
 
 @admin.register(Professional)
-class ProfessionalAdmin(ReadOnlyHistoryAdmin):
+class ProfessionalAdmin(ConsentHistoryAdmin):
     form = ProfessionalForm
     list_display = ["last_name", "first_name", "profession", "card_type", "national_id", "id_kind", "is_active"]
     list_filter = ["card_type", "is_active"]

@@ -20,6 +20,7 @@ from consent.codes import (
     OppositionKind,
 )
 from identity_registry.history import audited_history
+from identity_registry.local_time import local_date, local_datetime
 from patients.models import Patient
 
 USER = settings.AUTH_USER_MODEL
@@ -86,7 +87,7 @@ class CareEpisode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.unit} · {self.started_at:%d/%m/%Y}"
+        return f"{self.get_kind_display()} · {self.unit} · {local_date(self.started_at)}"
 
 
 class CareTeamMember(models.Model):
@@ -219,7 +220,7 @@ class EmergencyAccess(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} · {self.declared_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_mode_display()} · {local_datetime(self.declared_at)}"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -258,7 +259,7 @@ class AccessDecisionLog(models.Model):
         permissions = [("request_access_decision", "Peut demander une décision d'accès au DMP")]
 
     def __str__(self) -> str:
-        return f"{self.get_basis_display()} · {self.decided_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_basis_display()} · {local_datetime(self.decided_at)}"
 
     def save(self, *args, **kwargs) -> None:
         # RULES AUD-01: the log is append-only; a row once written never changes.

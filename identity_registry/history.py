@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from identity_registry.local_time import local_datetime
+
 
 class AuditedHistory(models.Model):
     """Abstract base of every historical model: adds the reason code of the change."""
@@ -21,9 +23,23 @@ class AuditedHistory(models.Model):
         abstract = True
 
 
+def _version_label(record: Any) -> str:
+    # simple-history's own label reads "<object> as of <UTC instant>": in French, at the Paris time.
+    return f"{record.history_object} · version du {local_datetime(record.history_date)}"
+
+
+class AuditedHistoricalRecords(HistoricalRecords):
+    """simple-history's records, with historical rows named in French and in local time."""
+
+    def get_extra_fields(self, model: type[models.Model], fields: Any) -> dict[str, Any]:
+        return {**super().get_extra_fields(model, fields), "__str__": _version_label}
+
+
 def audited_history(**options: Any) -> HistoricalRecords:
     """History of an audited model: user, reason code, and a justification of any length (AUD-01)."""
-    return HistoricalRecords(bases=[AuditedHistory], history_change_reason_field=models.TextField(null=True), **options)
+    return AuditedHistoricalRecords(
+        bases=[AuditedHistory], history_change_reason_field=models.TextField(null=True), **options
+    )
 
 
 def stamp_history(instance: models.Model, *, actor: Any, reason_code: str, reason: str = "") -> None:

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
+from identity_registry.history_admin import ReadOnlyHistoryAdmin
 from insi.admin_views import insi_query_view
 from insi.models import InsiCall, InsiProposal
 
@@ -46,7 +46,7 @@ class InsiCallAdmin(ReadOnlyAdmin):
 
 
 @admin.register(InsiProposal)
-class InsiProposalAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class InsiProposalAdmin(ReadOnlyAdmin, ReadOnlyHistoryAdmin):
     list_display = ["created_at", "patient", "kind", "state", "created_by", "decided_by", "decided_at"]
     list_filter = ["kind", "state"]
     list_select_related = ["patient", "created_by", "decided_by"]

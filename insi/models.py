@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from identity_registry.history import audited_history
+from identity_registry.local_time import local_datetime
 from patients.models import Patient
 
 
@@ -66,7 +67,7 @@ class InsiCall(models.Model):
         indexes = [models.Index(fields=["patient", "-called_at"], name="insicall_patient_recent")]
 
     def __str__(self) -> str:
-        return f"{self.get_operation_display()} du {self.called_at:%d/%m/%Y %H:%M} · {self.cr or self.outcome}"
+        return f"{self.get_operation_display()} du {local_datetime(self.called_at)} · {self.cr or self.outcome}"
 
 
 class InsiProposal(models.Model):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from identity_registry.history import audited_history
+from identity_registry.local_time import local_date
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.ins import INS_OIDS
 from patients.status import STATUS_LABELS, Attribute, Status
@@ -204,7 +205,7 @@ class IdentityDocument(models.Model):
         ordering = ["-checked_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_document_type_display()} ({self.issuing_country}) du {self.checked_at:%d/%m/%Y}"
+        return f"{self.get_document_type_display()} ({self.issuing_country}) du {local_date(self.checked_at)}"
 
 
 class InsHistoryEntry(models.Model):

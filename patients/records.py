@@ -6,6 +6,8 @@ Imported at the end of ``patients/models.py`` so Django registers them with the 
 from django.conf import settings
 from django.db import models
 
+from identity_registry.local_time import local_datetime
+
 
 class PatientAccess(models.Model):
     """One read of an identity: who and when (RNIV AUD-03), so AUD-04 can list who saw a wrong identity."""
@@ -34,7 +36,7 @@ class PatientAccess(models.Model):
         indexes = [models.Index(fields=["patient", "accessed_at"], name="patient_access_patient_at")]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.get_channel_display()}) le {self.accessed_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_action_display()} ({self.get_channel_display()}) le {local_datetime(self.accessed_at)}"
 
 
 class IdempotencyRecord(models.Model):
@@ -59,4 +61,4 @@ class IdempotencyRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scope} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"{self.scope} ({local_datetime(self.created_at)})"

@@ -24,15 +24,20 @@ EMERGENCY_MODE_REQUIRED = "Le mode d'urgence est « bris_de_glace » ou « centr
 PROFESSIONAL_INACTIVE = "Ce professionnel est désactivé : il ne peut pas déclarer d'accès en urgence."
 
 
+def _instant(value: datetime) -> str:
+    # The log is read on screens: its instants carry the Paris offset, as every time shown (issue 8, item 11).
+    return timezone.localtime(value).isoformat()
+
+
 def _facts_for_log(request: Any) -> dict[str, Any]:
     """The inputs kept in the log: flags, codes and dates; never identity traits, the INS or free text."""
     facts = asdict(request)
     for key in ("consents", "oppositions", "emergencies"):
-        facts[key] = [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in f.items()} for f in facts[key]]
+        facts[key] = [{k: _instant(v) if isinstance(v, datetime) else v for k, v in f.items()} for f in facts[key]]
     # The justification is free text an agent may fill with names; the log keeps only that one was given.
     for emergency in facts["emergencies"]:
         emergency["justified"] = bool(emergency.pop("justification").strip())
-    facts["at"] = request.at.isoformat()
+    facts["at"] = _instant(request.at)
     return facts
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from identity_registry.local_time import local_date
 from patients.admin.pagination import BoundedCountPaginator
 from patients.models import IdentityDocument, InsHistoryEntry
 
@@ -46,7 +47,7 @@ class IdentityDocumentAdmin(ReadOnlyAdmin):
     def scan_state(self, obj: IdentityDocument) -> str:
         # RNIV ID-09: the scan itself is health data and is not served from the screen.
         if obj.scan_purged_at:
-            return f"Purgée le {obj.scan_purged_at:%d/%m/%Y}"
+            return f"Purgée le {local_date(obj.scan_purged_at)}"
         return "Conservée" if obj.scan else "Aucune"
 
 
