@@ -179,6 +179,13 @@ def patient_unmerge(*, actor: Any, merged: Patient | int, reason: str) -> MergeR
     record = MergeRecord.objects.select_for_update().get(pk=record.pk)
     if record.unmerged_at is not None or gone.merged_into_id != kept.pk:
         raise RuleViolation("Cette fusion a déjà été défaite.", code="AUD-05")
+    if kept.merged_into_id is not None:
+        # The moved rows went on with the survivor: undo the later merge first, so they come back exactly.
+        raise RuleViolation(
+            f"L'identité conservée (IPP {kept.ipp}) a depuis été fusionnée à son tour : défaites d'abord "
+            "cette fusion-là.",
+            code="AUD-05",
+        )
     stamp = {"actor": actor, "reason_code": reasons.MOVED_BY_UNMERGE, "reason": text}
     for relation in _relations():
         ids = record.moved.get(relation.model, [])

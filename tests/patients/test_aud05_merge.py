@@ -122,3 +122,41 @@ def test_aud05_a_merged_identity_is_merged_once_and_refuses_edits():
 def test_aud05_unmerge_of_an_identity_never_merged_is_refused():
     with pytest.raises(RuleViolation):
         patient_unmerge(actor=referent_user(), merged=PatientFactory(), reason="rien")
+
+
+def test_aud05_unmerge_is_refused_when_the_survivor_was_merged_again():
+    referent = referent_user()
+    first, second, third = PatientFactory(), PatientFactory(), PatientFactory()
+    patient_merge(actor=referent, survivor=second, merged=first, reason="doublon")
+    patient_merge(actor=referent, survivor=third, merged=second, reason="doublon")
+    with pytest.raises(RuleViolation) as refused:
+        patient_unmerge(actor=referent, merged=first, reason="erreur")
+    assert "défaites d'abord" in refused.value.message
+
+
+def test_st11_unmerge_is_refused_when_the_survivor_now_holds_the_same_ins():
+    referent = referent_user()
+    survivor = PatientFactory()
+    duplicate = retrieve_ins(PatientFactory(), matricule=OTHER_INS)
+    patient_merge(actor=referent, survivor=survivor, merged=duplicate, reason="doublon")
+    retrieve_ins(Patient.objects.get(pk=survivor.pk), matricule=OTHER_INS)
+    with pytest.raises(RuleViolation) as refused:
+        patient_unmerge(actor=referent, merged=duplicate, reason="erreur")
+    assert refused.value.code == "ST-11"
+    assert not Patient.objects.get(pk=duplicate.pk).is_active
+
+
+def test_events_a_merge_and_an_unmerge_are_in_the_feed_with_both_ids():
+    from patients.events import PatientEvent
+
+    referent = referent_user()
+    survivor, duplicate = PatientFactory(), PatientFactory()
+    patient_merge(actor=referent, survivor=survivor, merged=duplicate, reason="doublon")
+    patient_unmerge(actor=referent, merged=duplicate, reason="erreur")
+    tail = list(PatientEvent.objects.order_by("-seq")[:4])[::-1]
+    assert [(e.patient_id, e.kinds, e.related_ipp) for e in tail] == [
+        (duplicate.pk, ["merged"], survivor.ipp),
+        (survivor.pk, ["absorbed"], duplicate.ipp),
+        (survivor.pk, ["released"], duplicate.ipp),
+        (duplicate.pk, ["unmerged"], survivor.ipp),
+    ]
