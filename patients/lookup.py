@@ -43,3 +43,11 @@ def patients_by_identifier(*, value: str, authority: str = "") -> QuerySet[Patie
     if authority.strip():
         holders = holders.filter(authority__code=authority.strip())
     return Patient.objects.filter(pk__in=holders.values("patient_id"))
+
+
+def patients_by_identifier_text(text: str) -> QuerySet[Patient] | None:
+    """The search box's identifier lookup: ``None`` unless an active identity holds this exact value."""
+    if not (text or "").strip() or len(text) > 100:
+        return None
+    found = patients_by_identifier(value=text).filter(is_active=True)
+    return found if found.exists() else None

@@ -82,6 +82,9 @@ def patient_quick_search(*, text: str) -> QuerySet[Patient]:
     by_ipp = lookup.patient_by_ipp_text(text)
     if by_ipp is not None:
         return by_ipp
+    by_identifier = lookup.patients_by_identifier_text(text)
+    if by_identifier is not None:
+        return by_identifier
     qs = patient_list()
     for word in (text or "").split():
         key = search_key(word)

@@ -1,5 +1,6 @@
 """Races on PostgreSQL: one merge of a pair, one holder of an identifier, and an events feed read exactly once."""
 
+import random
 import threading
 import time
 from unittest import mock
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection
 
 from identity_registry.exceptions import RuleViolation
-from patients.events import PatientEvent, events_after
+from patients.events import PatientEvent, emit_patient_event, events_after
 from patients.links import ExternalIdentifier, MergeRecord
 from patients.models import Patient
 from patients.services import common as service_common
@@ -100,13 +101,21 @@ def test_events_a_consumer_polling_during_20_concurrent_writers_sees_each_event_
         finally:
             connection.close()
 
+    def lingering_emit(*args, **kwargs):
+        # Each writer lingers between taking its event position and committing: the window in which a
+        # position allocated without the counter lock would commit out of order and be skipped.
+        event = emit_patient_event(*args, **kwargs)
+        time.sleep(random.uniform(0, 0.01))
+        return event
+
     consumer = threading.Thread(target=consume)
     consumer.start()
     writers = [threading.Thread(target=_writer, args=(i, actor)) for i in range(WRITERS)]
-    for thread in writers:
-        thread.start()
-    for thread in writers:
-        thread.join(timeout=120)
+    with mock.patch.object(service_common, "emit_patient_event", lingering_emit):
+        for thread in writers:
+            thread.start()
+        for thread in writers:
+            thread.join(timeout=120)
     done.set()
     consumer.join(timeout=60)
 

@@ -101,3 +101,22 @@ def test_identifier_removed_on_screen_with_a_reason(agent_client, desk_agent):
     )
     assert "Identifiant retiré : LABO : L1." in shown_messages(response)
     assert not ExternalIdentifier.objects.filter(patient=patient).exists()
+
+
+def test_identifier_typed_in_the_search_box_finds_its_identity(agent_client, desk_agent):
+    authority = IdentifierAuthority.objects.create(code="ANCIEN", label="Ancien logiciel")
+    patient = PatientFactory()
+    identifier_add(actor=desk_agent, patient=patient, authority=authority, value="OLD-4242")
+    response = _search(agent_client, "old-4242")
+    assert patient.ipp in response.content.decode()
+
+
+def test_aud05_only_the_referent_role_holds_the_merge_permission():
+    from django.contrib.auth.models import Group
+
+    from patients import roles
+
+    holders = set(
+        Group.objects.filter(permissions__codename="merge_identity").values_list("name", flat=True).distinct()
+    )
+    assert holders == {roles.REFERENT}
