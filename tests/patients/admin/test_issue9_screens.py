@@ -120,3 +120,17 @@ def test_aud05_only_the_referent_role_holds_the_merge_permission():
         Group.objects.filter(permissions__codename="merge_identity").values_list("name", flat=True).distinct()
     )
     assert holders == {roles.REFERENT}
+
+
+def test_aud05_history_page_and_merge_journal_show_the_merge_and_the_unmerge(referent_client, referent, auditor_client):
+    from patients.services import patient_merge, patient_unmerge
+
+    survivor, duplicate = PatientFactory(), PatientFactory()
+    patient_merge(actor=referent, survivor=survivor, merged=duplicate, reason="même personne")
+    patient_unmerge(actor=referent, merged=duplicate, reason="deux personnes")
+    history = referent_client.get(reverse("admin:patients_patient_history", args=[duplicate.pk])).content.decode()
+    assert "Fusion : identité fusionnée dans une autre (AUD-05)" in history
+    assert "Défusion : identité rétablie (AUD-05)" in history
+    journal = auditor_client.get(reverse("admin:patients_mergerecord_changelist"))
+    assert journal.status_code == 200
+    assert duplicate.birth_name in journal.content.decode()
