@@ -134,3 +134,10 @@ def test_aud05_history_page_and_merge_journal_show_the_merge_and_the_unmerge(ref
     journal = auditor_client.get(reverse("admin:patients_mergerecord_changelist"))
     assert journal.status_code == 200
     assert duplicate.birth_name in journal.content.decode()
+
+
+def test_identifier_demo_loads_assigning_authorities():
+    from django.core.management import call_command
+
+    call_command("load_demo", password="demo-pass-123")
+    assert IdentifierAuthority.objects.filter(code="GHT-CHU").exists()
