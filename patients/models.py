@@ -164,7 +164,7 @@ class Patient(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.birth_name} {self.first_name} ({self.birth_date:%d/%m/%Y}) · {self.status}"
+        return f"{self.birth_name} {self.first_name} ({self.birth_date:%d/%m/%Y}) · IPP {self.ipp} · {self.status}"
 
     @property
     def attributes(self) -> set[Attribute]:
