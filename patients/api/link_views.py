@@ -146,6 +146,7 @@ class PatientUnmergeView(PatientApiView):
         return http.with_etag(Response(MergeOutput(result).data), result.merged)
 
 
+MAX_CURSOR = 2**62
 AFTER = OpenApiParameter(
     "after",
     OpenApiTypes.INT,
@@ -174,7 +175,8 @@ class EventFeedView(PatientApiView):
         responses={200: EventPageOutput, **error_responses(400, 401, 403)},
     )
     def get(self, request: Request) -> Response:
-        after = query_int(request, "after", minimum=0) or 0
+        # Capped below the bigint limit: an absurd cursor reads as "after everything", never a database error.
+        after = query_int(request, "after", minimum=0, maximum=MAX_CURSOR) or 0
         limit = query_int(request, "limit", minimum=1, maximum=500) or 100
         page = events.events_after(after=after, limit=limit)
         next_cursor = page[-1].seq if page else after

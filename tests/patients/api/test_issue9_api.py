@@ -136,3 +136,15 @@ def test_events_feed_lists_changes_without_traits_and_pages_by_cursor(client_for
     assert "DURAND" not in str(events) and "ARTAGNAN" not in str(events)
     again = dpi.get(f"/api/v1/events/?after={rest['next_cursor']}").json()
     assert again == {"events": [], "next_cursor": rest["next_cursor"]}
+
+
+@pytest.mark.parametrize(("after", "status_code"), [("-1", 400), ("abc", 400), ("9" * 40, 200), ("", 400)])
+def test_events_a_bad_cursor_is_a_400_and_a_huge_one_reads_nothing(client_for, after, status_code):
+    response = client_for("dpi").get(f"/api/v1/events/?after={after}")
+    assert response.status_code == status_code
+    if status_code == 200:
+        assert response.json()["events"] == []
+
+
+def test_events_feed_is_refused_to_a_desk_agent(agent_client):
+    assert agent_client.get("/api/v1/events/").status_code == 403
