@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from insi.selectors import patients_due_for_reverification
 from patients.ins import OID_NIR, ins_key
+from patients.ipp import allocate_ipps
 from patients.models import Patient
 from patients.traits import search_key
 
@@ -66,6 +67,8 @@ def seed(workdir: Path, count: int = COUNT) -> Path:
                 first_names_key="CLAUDE|CLAUDE",
             )
         )
+    for patient, ipp in zip(patients, allocate_ipps(len(patients)), strict=True):
+        patient.ipp = ipp
     Patient.objects.bulk_create(patients, batch_size=1000)
     path = workdir / "bench-people.json"
     path.write_text(json.dumps({"format": "insi-simulator/1", "people": people}), encoding="utf-8")

@@ -57,6 +57,7 @@ def _name(rng: random.Random) -> str:
 
 def seed(rows: int) -> None:
     """Insert synthetic identities fast: a benchmark fixture, so history rows are deliberately skipped."""
+    from patients.ipp import allocate_ipps
     from patients.models import Patient
     from patients.services import refresh_derived
 
@@ -76,6 +77,8 @@ def seed(rows: int) -> None:
         refresh_derived(patient)
         batch.append(patient)
         if len(batch) == 5000 or i == rows - 1:
+            for seeded, ipp in zip(batch, allocate_ipps(len(batch)), strict=True):
+                seeded.ipp = ipp
             Patient.objects.bulk_create(batch)
             batch = []
 

@@ -6,6 +6,7 @@ class ConsentConfig(AppConfig):
     verbose_name = "Consentements et accès DMP"
 
     def ready(self) -> None:
+        from consent import merge_hooks
         from consent.roles import ROLE_PERMISSIONS
         from identity_registry.roles import connect_role_sync
         from patients.extensions import PatientPageLink, register_patient_page_link
@@ -19,3 +20,5 @@ class ConsentConfig(AppConfig):
             )
         )
         connect_role_sync(self, ROLE_PERMISSIONS)
+        # RNIV AUD-05: care episodes, consents and oppositions move with a merge.
+        merge_hooks.register()

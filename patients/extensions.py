@@ -1,5 +1,6 @@
 """Hooks through which other apps add links to the identity page without patients importing them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,3 +36,31 @@ def patient_page_links(*, user: Any, patient_id: int) -> list[tuple[str, str]]:
         except NoReverseMatch:
             continue
     return links
+
+
+@dataclass(frozen=True)
+class PatientOwnedRelation:
+    """Rows of another model that belong to an identity and move with it in a merge (RNIV AUD-05).
+
+    ``model`` is an ``app_label.ModelName`` label; ``field`` the foreign key to the patient. ``stays`` may
+    name a function ``(obj, survivor) -> bool`` telling that a row cannot move (the survivor already holds
+    its equivalent): it then stays on the merged identity.
+    """
+
+    model: str
+    label: str
+    field: str = "patient"
+    stays: Callable[[Any, Any], bool] | None = None
+
+
+_PATIENT_OWNED_RELATIONS: list[PatientOwnedRelation] = []
+
+
+def register_patient_owned_relation(relation: PatientOwnedRelation) -> None:
+    """Register a relation that moves in a merge (call from an AppConfig.ready()); twice is harmless."""
+    if all(known.model != relation.model for known in _PATIENT_OWNED_RELATIONS):
+        _PATIENT_OWNED_RELATIONS.append(relation)
+
+
+def patient_owned_relations() -> list[PatientOwnedRelation]:
+    return list(_PATIENT_OWNED_RELATIONS)

@@ -50,6 +50,8 @@ STATUS_MATCHES_FACTS = (Q(doubtful=True) | Q(fictitious=True)) & Q(status=Status
 
 class Patient(models.Model):
     public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    # The IPP: the registry's permanent local number, from a sequence, with a Luhn key (patients/ipp.py).
+    ipp = models.CharField("IPP", max_length=20, unique=True, editable=False)
 
     # RNIV TR-01: strict traits, stored normalised (TR-03).
     birth_name = models.CharField("nom de naissance", max_length=100)
@@ -94,6 +96,16 @@ class Patient(models.Model):
 
     status = models.CharField("statut", max_length=5, choices=STATUS_CHOICES, default=Status.PROV, editable=False)
     is_active = models.BooleanField("active", default=True)
+    # RNIV AUD-05: a merged identity is inactive and points to the identity it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="absorbed",
+        verbose_name="fusionnée dans",
+    )
 
     # RNIV TR-05: search keys, free of case, diacritics, hyphens, apostrophes and spaces.
     birth_name_key = models.CharField(max_length=100, editable=False, default="")
@@ -115,6 +127,7 @@ class Patient(models.Model):
             ("set_attribute", "Peut poser ou retirer un attribut d'identité"),
             ("downgrade_identity", "Peut déclasser une identité"),
             ("view_identity_history", "Peut consulter l'historique des identités"),
+            ("merge_identity", "Peut fusionner et défusionner des identités"),
         ]
         indexes = [
             models.Index(fields=["birth_name_key", "birth_date"], name="patient_birthname_date"),
@@ -139,6 +152,10 @@ class Patient(models.Model):
             # RNIV TR-01: sex U only for a provisional identity.
             models.CheckConstraint(condition=~Q(sex=Sex.U) | Q(status=Status.PROV), name="patient_sex_u_provisional"),
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="patient_sex_valid"),
+            # RNIV AUD-05: only an inactive identity can point to the identity it was merged into.
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(is_active=False), name="patient_merged_is_inactive"
+            ),
             # RNIV ST-11: two active identities never carry the same INS.
             models.UniqueConstraint(
                 fields=["ins_matricule", "ins_oid"],
@@ -148,7 +165,7 @@ class Patient(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.birth_name} {self.first_name} ({self.birth_date:%d/%m/%Y}) · {self.status}"
+        return f"{self.birth_name} {self.first_name} ({self.birth_date:%d/%m/%Y}) · IPP {self.ipp} · {self.status}"
 
     @property
     def attributes(self) -> set[Attribute]:
@@ -238,4 +255,7 @@ class InsHistoryEntry(models.Model):
         return f"INS antérieure ({self.get_source_display()})"
 
 
-from patients.records import IdempotencyRecord, PatientAccess  # noqa: E402, F401 - registers the models
+from patients.counters import Counter  # noqa: E402, F401 - registers the models
+from patients.events import PatientEvent  # noqa: E402, F401
+from patients.links import ExternalIdentifier, IdentifierAuthority, MergeRecord  # noqa: E402, F401
+from patients.records import IdempotencyRecord, PatientAccess  # noqa: E402, F401

@@ -32,3 +32,26 @@ def attribute_clear(attribute: Attribute | str) -> str:
 for _attr in Attribute:
     LABELS[attribute_set(_attr)] = f"Attribut {_attr.value} posé"
     LABELS[attribute_clear(_attr)] = f"Attribut {_attr.value} retiré"
+
+# RNIV AUD-05: merges, unmerges and identifiers of other systems.
+MERGE_ABSORB = "AUD-05_MERGE_ABSORB"
+MERGED = "AUD-05_MERGED"
+UNMERGED = "AUD-05_UNMERGED"
+UNMERGE_RELEASE = "AUD-05_UNMERGE_RELEASE"
+MOVED_BY_MERGE = "AUD-05_MOVED_BY_MERGE"
+MOVED_BY_UNMERGE = "AUD-05_MOVED_BY_UNMERGE"
+IDENTIFIER_ADDED = "IDENTIFIER_ADDED"
+IDENTIFIER_REMOVED = "IDENTIFIER_REMOVED"
+
+LABELS.update(
+    {
+        MERGE_ABSORB: "Fusion : identité conservée, absorbe un doublon (AUD-05)",
+        MERGED: "Fusion : identité fusionnée dans une autre (AUD-05)",
+        UNMERGED: "Défusion : identité rétablie (AUD-05)",
+        UNMERGE_RELEASE: "Défusion : identité absorbée rendue (AUD-05)",
+        MOVED_BY_MERGE: "Déplacé par une fusion (AUD-05)",
+        MOVED_BY_UNMERGE: "Rendu par une défusion (AUD-05)",
+        IDENTIFIER_ADDED: "Identifiant externe ajouté",
+        IDENTIFIER_REMOVED: "Identifiant externe retiré",
+    }
+)

@@ -47,9 +47,29 @@ ACCESS_LOG_READERS = [REFERENT, AUDITOR]
 ACCESS_LOG_PERMISSION = "patients.view_patientaccess"
 
 
+# Granted later by migration 0010 (RNIV AUD-05: only referents merge; identifiers of other systems; the feed).
+_IDENTIFIER_READ = ["patients.view_externalidentifier", "patients.view_identifierauthority"]
+MERGE_PERMISSION = "patients.merge_identity"
+LATER_GRANTS = {
+    REFERENT: [
+        MERGE_PERMISSION,
+        "patients.view_mergerecord",
+        *_IDENTIFIER_READ,
+        "patients.add_identifierauthority",
+        "patients.change_identifierauthority",
+        "patients.view_patientevent",
+    ],
+    AGENT: list(_IDENTIFIER_READ),
+    AUDITOR: ["patients.view_mergerecord", *_IDENTIFIER_READ, "patients.view_patientevent"],
+    DPI: [*_IDENTIFIER_READ, "patients.view_patientevent"],
+}
+
+
 def current_role_permissions() -> dict[str, list[str]]:
     """Every patients permission of each role, as the code wants it now (synced after each migrate)."""
     current = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
     for role in ACCESS_LOG_READERS:
         current[role].append(ACCESS_LOG_PERMISSION)
+    for role, perms in LATER_GRANTS.items():
+        current[role].extend(perms)
     return current

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from patients import lookup
 from patients.models import IdentityDocument, Patient
 from patients.traits import SANSNOM, SANSPRENOM, search_key
 
@@ -40,6 +41,9 @@ def patient_search(
     status: str = "",
     include_inactive: bool = False,
     q: str = "",
+    ipp: str = "",
+    identifier: str = "",
+    authority: str = "",
 ) -> QuerySet[Patient]:
     """Search by INS, or by birth or used name, first name and birth date (RNIV TR-05).
 
@@ -52,6 +56,10 @@ def patient_search(
         qs = qs & patient_quick_search(text=q)
     if ins:
         qs = qs.filter(ins_matricule="".join(ins.split()).upper())
+    if ipp.strip():
+        qs = qs & lookup.patient_by_ipp(ipp=ipp)
+    if identifier.strip():
+        qs = qs & lookup.patients_by_identifier(value=identifier, authority=authority)
     name_key = search_key(name)
     if name_key:
         qs = qs.filter(Q(birth_name_key__contains=name_key) | Q(used_name_key__contains=name_key))
@@ -70,6 +78,13 @@ def patient_quick_search(*, text: str) -> QuerySet[Patient]:
     matricule = looks_like_ins(text)
     if matricule:
         return patient_by_ins(matricule=matricule)
+    # An IPP typed in the box (issue 9); a merged identity's IPP finds its survivor (AUD-05).
+    by_ipp = lookup.patient_by_ipp_text(text)
+    if by_ipp is not None:
+        return by_ipp
+    by_identifier = lookup.patients_by_identifier_text(text)
+    if by_identifier is not None:
+        return by_identifier
     qs = patient_list()
     for word in (text or "").split():
         key = search_key(word)

@@ -120,6 +120,11 @@ class IdentityAction:
     form: Callable[..., forms.Form]
     perform: Callable[..., Outcome]
     css: str = ""
+    # When the button shows; by default on an identity that is not merged (AUD-05: the survivor is changed).
+    when: Callable[[Patient], bool] | None = None
+
+    def shown_for(self, patient: Patient) -> bool:
+        return self.when(patient) if self.when is not None else patient.merged_into_id is None
 
     @property
     def url_name(self) -> str:
@@ -174,6 +179,12 @@ IDENTITY_ACTIONS = (
 )
 
 
+def all_actions() -> tuple[IdentityAction, ...]:
+    from patients.admin.link_actions import LINK_ACTIONS
+
+    return (*IDENTITY_ACTIONS, *LINK_ACTIONS)
+
+
 class IdentityActionsMixin:
     """Adds the action pages to the patient admin."""
 
@@ -184,15 +195,15 @@ class IdentityActionsMixin:
                 self.admin_site.admin_view(self._action_view(action)),
                 name=action.url_name,
             )
-            for action in IDENTITY_ACTIONS
+            for action in all_actions()
         ]
         return urls + super().get_urls()
 
     def identity_actions(self, request: HttpRequest, patient: Patient) -> list[dict[str, str]]:
         """The action buttons this user may press on this identity."""
         shown = []
-        for action in IDENTITY_ACTIONS:
-            if not request.user.has_perm(action.permission):
+        for action in all_actions():
+            if not request.user.has_perm(action.permission) or not action.shown_for(patient):
                 continue
             if action.slug == "retirer-attribut" and not patient.attributes:
                 continue

@@ -19,10 +19,12 @@ from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_sum
 from patients.admin.filters import AttributeFilter
 from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
+from patients.admin.merge_display import identifier_list, merge_context
 from patients.admin.pagination import BoundedCountPaginator
 from patients.admin.search import PrivateSearchChangeList, expand_search_token, list_query, remember_search
 from patients.audit import patient_record_access
 from patients.extensions import patient_page_links
+from patients.ipp import looks_like_ipp
 from patients.models import Patient
 from patients.records import PatientAccess
 from patients.selectors import looks_like_ins, patient_quick_search
@@ -43,7 +45,16 @@ class IdentityRefused(Exception):
 @admin.register(Patient)
 class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     form = PatientIdentityForm
-    list_display = ("status_badge", "birth_name", "used_name", "first_name_short", "born_on", "sex", "attributes")
+    list_display = (
+        "status_badge",
+        "ipp",
+        "birth_name",
+        "used_name",
+        "first_name_short",
+        "born_on",
+        "sex",
+        "attributes",
+    )
     list_display_links = ("birth_name",)
     list_filter = ("status", AttributeFilter)
     # Every column reads the patient row itself: there is no relation to join, so nothing to select.
@@ -51,7 +62,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     # Needed for Django to draw the search box; the search itself is patient_quick_search (TR-05).
     search_fields = ("birth_name",)
     search_help_text = (
-        "Nom de naissance ou utilisé, prénom, ou matricule INS. Accents, tirets, apostrophes et majuscules "
+        "Nom de naissance ou utilisé, prénom, IPP ou matricule INS. Accents, tirets, apostrophes et majuscules "
         "sont ignorés."
     )
     # Large tables: no COUNT(*) of the whole table, at most a bounded count of the page's query.
@@ -62,7 +73,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     actions = None
     # Preserved filters would copy the search text into every link of the list.
     preserve_filters = False
-    readonly_fields = ("status_badge", "ins_display", "attributes_display")
+    readonly_fields = ("ipp", "status_badge", "ins_display", "attributes_display", "identifiers_display")
 
     class Media:
         css = {"all": ("patients/admin.css",)}
@@ -86,8 +97,8 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseRedirect(changelist)
         text = request.POST.get(SEARCH_VAR, "").strip()
-        # RNIV TR-05: a matricule INS typed in the search box opens its identity directly.
-        if looks_like_ins(text):
+        # RNIV TR-05: a matricule INS (or an IPP: a merged one opens its survivor) opens its identity directly.
+        if looks_like_ins(text) or looks_like_ipp(text):
             found = list(patient_quick_search(text=text).values_list("pk", flat=True)[:2])
             if len(found) == 1:
                 return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[found[0]]))
@@ -132,6 +143,10 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     def attributes_display(self, obj: Patient) -> SafeString | str:
         return attribute_badges(obj)
 
+    @admin.display(description="Identifiants externes")
+    def identifiers_display(self, obj: Patient) -> SafeString | str:
+        return identifier_list(obj)
+
     @admin.display(description="Matricule INS")
     def ins_display(self, obj: Patient) -> SafeString | str:
         return ins_summary(obj)
@@ -146,7 +161,12 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         if obj is not None and obj.strict_traits_locked:
             strict_note = LOCKED_TRAITS_NOTE
         if obj is not None:
-            fieldsets.append(("Statut et INS", {"fields": ("status_badge", "ins_display", "attributes_display")}))
+            fieldsets.append(
+                (
+                    "Identifiants et statut",
+                    {"fields": ("ipp", "status_badge", "ins_display", "attributes_display", "identifiers_display")},
+                )
+            )
         fieldsets += [
             (
                 "Traits stricts",
@@ -213,6 +233,12 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: PatientIdentityForm, formsets: Any, change: bool) -> None:
         """Nothing: the identity form edits no relation, and the service wrote everything."""
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # RNIV AUD-05: a merged identity is read only; its survivor is the one to change.
+        if obj is not None and obj.merged_into_id is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # AUD-01, AUD-05: an identity is never deleted from the screen; duplicates are merged.
         return False
@@ -262,6 +288,8 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                     channel=PatientAccess.Channel.SCREEN,
                 )
             extra["identity_actions"] = self.identity_actions(request, patient)
+            # RNIV AUD-05: the merged record shows where it went; the survivor what it absorbed.
+            extra.update(merge_context(patient))
             extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
             # Checked documents are evidence, listed read-only beside the form: no formset can fail after the
             # service has saved the identity.

@@ -17,7 +17,11 @@ SEARCH = """Search identities with the same criteria as the screen (TR-05: insen
 hyphens, apostrophes and spaces). Criteria go in the body, never in the URL: they are health data.
 
 Results come in pages of `page_size` (default 20, at most 100); POST the same body to the `next` URL for the
-following page. Each identity listed is recorded in the access log (AUD-03)."""
+following page. Each identity listed is recorded in the access log (AUD-03).
+
+AUD-05: the id of a merged identity answers **308 Permanent Redirect** to its survivor (header `Location`;
+body `details.merged_into` gives the survivor's id and IPP). Not cached: an unmerge makes the old id answer
+for itself again."""
 
 RETRIEVE = """Read one identity by its `id` (UUID). The `ETag` header carries its version: send it back in
 `If-Match` to write. Share the INS only when `ins_shareable` is true (status QUAL, ST-04). The read is

@@ -4,6 +4,7 @@ import re
 import uuid
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions as drf_exceptions
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from identity_registry.exceptions import PreconditionFailed, PreconditionRequired
 from identity_registry.pagination import query_int
 from patients.api.serializers import ErrorOutput
+from patients.lookup import resolve_survivor
 from patients.models import Patient
 
 STRONG_ETAG = re.compile(r'^"(\d{1,9})"$')
@@ -56,6 +58,23 @@ def patient_or_404(public_id: str) -> Patient:
     if patient is None:
         raise drf_exceptions.NotFound("Identité introuvable.")
     return patient
+
+
+def merged_redirect(request: Request, patient: Patient) -> Response | None:
+    """AUD-05: a merged identity's id resolves to its survivor by a 308 redirect (None when not merged).
+
+    Not cached (no-store): an unmerge makes the old id answer for itself again.
+    """
+    if patient.merged_into_id is None:
+        return None
+    survivor = resolve_survivor(patient)
+    location = request.build_absolute_uri(reverse("patients-api:patient-detail", args=[survivor.public_id]))
+    body = {
+        "code": "merged",
+        "message": "Cette identité a été fusionnée : utilisez l'identité conservée (règle AUD-05).",
+        "details": {"merged_into": {"id": str(survivor.public_id), "ipp": survivor.ipp}},
+    }
+    return Response(body, status=308, headers={"Location": location, "Cache-Control": "no-store"})
 
 
 def etag(patient: Patient) -> str:

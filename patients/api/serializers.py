@@ -17,6 +17,7 @@ from patients.api.choices import (
     STATUS_CHOICES,
 )
 from patients.ins import INS_OIDS
+from patients.ipp import is_valid_ipp
 from patients.models import Patient, Sex
 from patients.selectors import looks_like_ins
 from patients.status import ATTRIBUTE_LABELS, ins_shareable
@@ -83,6 +84,16 @@ class PatientSearchInput(StrictInput):
     name = _text(100, required=False, allow_blank=True, help_text="Birth or used name (TR-05).")
     first_name = _text(100, required=False, allow_blank=True)
     ins = _text(30, required=False, allow_blank=True, help_text="Matricule INS, 15 characters.")
+    ipp = _text(
+        20,
+        required=False,
+        allow_blank=True,
+        help_text="Exact IPP. The IPP of a merged identity finds its survivor (AUD-05).",
+    )
+    identifier = _text(
+        64, required=False, allow_blank=True, help_text="Exact value of an identifier of another system."
+    )
+    authority = _text(30, required=False, allow_blank=True, help_text="With `identifier`: the authority's code.")
     birth_date = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=STATUS_CHOICES, required=False)
 
@@ -91,7 +102,14 @@ class PatientSearchInput(StrictInput):
             raise serializers.ValidationError("Le matricule INS compte 15 caractères (chiffres, 2A/2B admis).")
         return value
 
+    def validate_ipp(self, value: str) -> str:
+        if value.strip() and not is_valid_ipp(value):
+            raise serializers.ValidationError("IPP invalide : des chiffres, dont le dernier est la clé de contrôle.")
+        return value
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("authority", "").strip() and not attrs.get("identifier", "").strip():
+            raise serializers.ValidationError({"identifier": ["Indiquez la valeur de l'identifiant recherché."]})
         if not any(str(value).strip() for value in attrs.values() if value is not None):
             raise serializers.ValidationError({"q": ["Indiquez au moins un critère de recherche."]})
         return attrs
@@ -129,8 +147,32 @@ class AttributeOutput(serializers.Serializer):
     label = serializers.CharField()
 
 
+class PatientRefOutput(serializers.Serializer):
+    """Another identity, by its ids only."""
+
+    id = serializers.UUIDField(source="public_id")
+    ipp = serializers.CharField()
+
+
+class ExternalIdentifierOutput(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Send it to the remove action.")
+    authority = serializers.CharField(source="authority.code", help_text="The assigning authority's code.")
+    authority_label = serializers.CharField(source="authority.label")
+    authority_oid = serializers.CharField(source="authority.oid")
+    value = serializers.CharField()
+    added_at = serializers.DateTimeField()
+
+
 class PatientOutput(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
+    ipp = serializers.CharField(help_text="The registry's permanent local number (IPP): digits, the last a Luhn key.")
+    merged_into = PatientRefOutput(
+        allow_null=True,
+        help_text="AUD-05: set on a merged (inactive) identity; the survivor to use instead.",
+    )
+    identifiers = ExternalIdentifierOutput(
+        source="external_identifiers.all", many=True, help_text="Identifiers given by other systems."
+    )
     version = serializers.IntegerField(help_text="Also sent as the ETag; send it back in If-Match to write.")
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     status_label = serializers.CharField()

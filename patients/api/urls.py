@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients.api import views
+from patients.api import link_views, views
 
 app_name = "patients-api"
 
@@ -18,4 +18,18 @@ urlpatterns = [
     path("patients/<str:public_id>/attributes/", views.PatientAttributesView.as_view(), name="patient-attributes"),
     path("patients/<str:public_id>/downgrade/", views.PatientDowngradeView.as_view(), name="patient-downgrade"),
     path("patients/<str:public_id>/history/", views.PatientHistoryView.as_view(), name="patient-history"),
+    path(
+        "patients/<str:public_id>/identifiers/",
+        link_views.PatientIdentifiersView.as_view(),
+        name="patient-identifiers",
+    ),
+    path(
+        "patients/<str:public_id>/identifiers/<int:identifier_id>/remove/",
+        link_views.PatientIdentifierRemoveView.as_view(),
+        name="patient-identifier-remove",
+    ),
+    path("patients/<str:public_id>/merge/", link_views.PatientMergeView.as_view(), name="patient-merge"),
+    path("patients/<str:public_id>/unmerge/", link_views.PatientUnmergeView.as_view(), name="patient-unmerge"),
+    path("identifier-authorities/", link_views.AuthorityListView.as_view(), name="identifier-authorities"),
+    path("events/", link_views.EventFeedView.as_view(), name="events"),
 ]

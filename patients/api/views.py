@@ -17,6 +17,7 @@ from patients.api.serializers import (
     DocumentOutput,
     DocumentWriteOutput,
     DowngradeInput,
+    ErrorOutput,
     HistoryEntryOutput,
     PatientCreateInput,
     PatientOutput,
@@ -101,7 +102,9 @@ class PatientSearchView(PatientApiView):
         responses={200: PatientOutput(many=True), **error_responses(400, 401, 403, 415)},
     )
     def post(self, request: Request) -> Response:
-        queryset = selectors.patient_search(**_validated(PatientSearchInput, request.data))
+        queryset = selectors.patient_search(**_validated(PatientSearchInput, request.data)).prefetch_related(
+            "external_identifiers__authority"
+        )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
@@ -118,10 +121,17 @@ class PatientDetailView(PatientApiView):
         description=docs.RETRIEVE,
         summary="Read an identity",
         parameters=[ETAG_HEADER],
-        responses={200: PatientOutput, **error_responses(*http.READ_ERRORS)},
+        responses={
+            200: PatientOutput,
+            308: OpenApiResponse(ErrorOutput, description="Merged identity: `Location` is the survivor."),
+            **error_responses(*http.READ_ERRORS),
+        },
     )
     def get(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
+        redirect = http.merged_redirect(request, patient)
+        if redirect is not None:
+            return redirect
         patient_record_access(actor=request.user, patients=[patient], action=PatientAccess.Action.RETRIEVE)
         return http.with_etag(Response(PatientOutput(patient).data), patient)
 

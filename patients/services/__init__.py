@@ -13,8 +13,10 @@ from patients.services.common import (
     refresh_derived,
 )
 from patients.services.documents import DocumentResult, identity_validate_document
+from patients.services.identifiers import IdentifierResult, identifier_add, identifier_remove
 from patients.services.identity import TRAIT_LABELS, check_traits, patient_create, patient_update_traits
 from patients.services.ins import EarlierIns, InsTraits, identity_record_ins, identity_record_ins_verification
+from patients.services.merge import MergeResult, patient_merge, patient_unmerge
 
 __all__ = [
     "ADDITIONAL_TRAITS",
@@ -23,9 +25,13 @@ __all__ = [
     "TRAIT_LABELS",
     "DocumentResult",
     "EarlierIns",
+    "IdentifierResult",
     "IdentityResult",
     "InsTraits",
+    "MergeResult",
     "check_traits",
+    "identifier_add",
+    "identifier_remove",
     "identity_clear_attribute",
     "identity_downgrade",
     "identity_record_ins",
@@ -34,6 +40,8 @@ __all__ = [
     "identity_validate_document",
     "lock_patient",
     "patient_create",
+    "patient_merge",
+    "patient_unmerge",
     "patient_update_traits",
     "refresh_derived",
 ]

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 
 from identity_registry.exceptions import InvalidInput, PreconditionFailed, RuleViolation
 from identity_registry.history import stamp_history
+from patients.events import changed_kinds, emit_patient_event, remember_loaded
+from patients.ipp import next_ipp
 from patients.models import Patient
 from patients.status import Attribute, derive_status
 from patients.traits import search_key
@@ -29,6 +31,7 @@ ATTRIBUTE_FIELDS = {
     Attribute.HOMD: "homonym_detected",
     Attribute.HOMA: "homonym_confirmed",
 }
+MERGED_MESSAGE = "Cette identité a été fusionnée dans une autre : travaillez sur l'identité conservée (règle AUD-05)."
 ST11_MESSAGE = (
     "Une autre identité active porte déjà ce matricule INS : doublon potentiel à traiter "
     "par la cellule d'identitovigilance (règle ST-11)."
@@ -84,11 +87,26 @@ def _ins_taken_elsewhere(patient: Patient) -> bool:
     return others.exclude(pk=patient.pk).exists()
 
 
-def save_identity(patient: Patient, *, actor: Any, reason_code: str, reason: str = "", bump: bool = True) -> None:
-    """Refresh the derived fields, check ST-11 and save with a history row carrying user and reason (AUD-01)."""
+def save_identity(
+    patient: Patient,
+    *,
+    actor: Any,
+    reason_code: str,
+    reason: str = "",
+    bump: bool = True,
+    event_kinds: tuple[str, ...] = (),
+    related: Patient | None = None,
+) -> None:
+    """Refresh the derived fields, check ST-11 and save with a history row carrying user and reason (AUD-01).
+
+    The same write appends its event to the feed (patients/events.py): the kinds of change found by comparing
+    with the row as it was locked, plus ``event_kinds``.
+    """
     refresh_derived(patient)
     if bump and patient.pk:
         patient.version += 1
+    if not patient.ipp:
+        patient.ipp = next_ipp()
     # RNIV ST-11: a second identity with the same INS is a potential duplicate, never a silent record.
     if _ins_taken_elsewhere(patient):
         raise RuleViolation(ST11_MESSAGE, code="ST-11")
@@ -101,12 +119,21 @@ def save_identity(patient: Patient, *, actor: Any, reason_code: str, reason: str
         if _ins_taken_elsewhere(patient):
             raise RuleViolation(ST11_MESSAGE, code="ST-11") from exc
         raise
+    # Last, after every row lock this write takes: the feed's counter lock is then held only until commit.
+    emit_patient_event(patient, [*changed_kinds(patient), *event_kinds], related=related)
+    remember_loaded(patient)
 
 
-def lock_patient(patient: Patient | int, expected_version: int | None = None) -> Patient:
-    """Lock the identity row; refuse with 412 when the caller read an older version."""
+def lock_patient(patient: Patient | int, expected_version: int | None = None, *, allow_merged: bool = False) -> Patient:
+    """Lock the identity row; refuse with 412 when the caller read an older version.
+
+    A merged identity is refused (409, AUD-05) unless ``allow_merged``: its survivor is the one to change.
+    """
     pk = patient.pk if isinstance(patient, Patient) else patient
     locked = Patient.objects.select_for_update().get(pk=pk)
+    remember_loaded(locked)
+    if locked.merged_into_id is not None and not allow_merged:
+        raise RuleViolation(MERGED_MESSAGE, code="AUD-05", details={"merged_into": str(locked.merged_into.public_id)})
     if expected_version is not None and locked.version != expected_version:
         raise PreconditionFailed(
             "L'identité a été modifiée par ailleurs depuis votre lecture : rechargez-la avant de la modifier.",

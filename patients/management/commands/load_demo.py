@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from patients.demo import ensure_demo_users, load_demo_identities
+from patients.demo_authorities import ensure_demo_authorities
 
 # A server listening on every interface is reached on this machine at the loopback address.
 ALL_INTERFACES = {"0.0.0.0", "::", "[::]"}  # noqa: S104 - a name to recognise, nothing is bound here
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         logins = ensure_demo_users(password)
         actor = get_user_model().objects.get(username="referent")
         created = load_demo_identities(actor=actor)
+        ensure_demo_authorities()
         if created:
             self.stdout.write(f"{created} identités de démonstration créées.")
         else:

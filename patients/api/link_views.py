@@ -1,0 +1,183 @@
+"""Thin views of issue 9: identifiers of other systems, merge and unmerge (AUD-05), the events feed."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from identity_registry.exceptions import InvalidInput
+from identity_registry.pagination import query_int
+from patients import events, services
+from patients.api import http
+from patients.api.http import ETAG_HEADER, IF_MATCH, error_responses
+from patients.api.link_serializers import (
+    AuthorityOutput,
+    EventPageOutput,
+    IdentifierAddInput,
+    IdentifierRemoveInput,
+    IdentifierWriteOutput,
+    MergeInput,
+    MergeOutput,
+    UnmergeInput,
+)
+from patients.api.serializers import ExternalIdentifierOutput, PatientOutput
+from patients.api.views import PatientApiView, _validated
+from patients.links import IdentifierAuthority
+from patients.models import Patient
+
+TAG = ["patients"]
+EVENTS_TAG = ["events"]
+
+
+class AuthorityListView(PatientApiView):
+    required_permissions = {"GET": "patients.view_identifierauthority"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="identifier_authorities_list",
+        summary="The administered assigning authorities of external identifiers",
+        responses={200: AuthorityOutput(many=True), **error_responses(401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(AuthorityOutput(IdentifierAuthority.objects.all(), many=True).data)
+
+
+class PatientIdentifiersView(PatientApiView):
+    required_permissions = {"GET": "patients.view_patient", "POST": "patients.change_patient"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_identifiers_list",
+        summary="Identifiers given to this identity by other systems",
+        parameters=[ETAG_HEADER],
+        responses={200: ExternalIdentifierOutput(many=True), **error_responses(*http.READ_ERRORS)},
+    )
+    def get(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        identifiers = patient.external_identifiers.select_related("authority")
+        return http.with_etag(Response(ExternalIdentifierOutput(identifiers, many=True).data), patient)
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_identifiers_add",
+        summary="Add an identifier of another system (unique per authority among active identities: else 409)",
+        request=IdentifierAddInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={201: IdentifierWriteOutput, **error_responses(*http.WRITE_ERRORS)},
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        patient = http.patient_or_404(public_id)
+        version = http.expected_version(request)
+        data = _validated(IdentifierAddInput, request.data)
+        result = services.identifier_add(actor=request.user, patient=patient, expected_version=version, **data)
+        body = {
+            "patient": PatientOutput(result.patient).data,
+            "identifier": ExternalIdentifierOutput(result.identifier).data,
+        }
+        return http.with_etag(Response(body, status=status.HTTP_201_CREATED), result.patient)
+
+
+class PatientIdentifierRemoveView(PatientApiView):
+    required_permissions = {"POST": "patients.change_patient"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_identifiers_remove",
+        summary="Remove an identifier of another system, with a reason",
+        request=IdentifierRemoveInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: PatientOutput, **error_responses(*http.WRITE_ERRORS)},
+    )
+    def post(self, request: Request, public_id: str, identifier_id: int) -> Response:
+        patient = http.patient_or_404(public_id)
+        version = http.expected_version(request)
+        data = _validated(IdentifierRemoveInput, request.data)
+        result = services.identifier_remove(
+            actor=request.user, patient=patient, identifier=identifier_id, expected_version=version, **data
+        )
+        return http.with_etag(Response(PatientOutput(result.patient).data), result.patient)
+
+
+class PatientMergeView(PatientApiView):
+    # RNIV AUD-05: only referents merge.
+    required_permissions = {"POST": "patients.merge_identity"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_merge",
+        summary="Merge a duplicate into this identity (AUD-05); refused when their INS differ (ST-11)",
+        description=(
+            "This identity survives. The duplicate becomes inactive and points to it (`merged_into`); its "
+            "documents, identifiers, earlier INS, care episodes and consents move here. If-Match carries this "
+            "identity's ETag. Afterwards, GET on the duplicate's id answers 308 to this identity."
+        ),
+        request=MergeInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: MergeOutput, **error_responses(*http.WRITE_ERRORS)},
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        survivor = http.patient_or_404(public_id)
+        version = http.expected_version(request)
+        data = _validated(MergeInput, request.data)
+        duplicate = Patient.objects.filter(public_id=data["merged"]).first()
+        if duplicate is None:
+            raise InvalidInput("Identité à fusionner introuvable.", details={"merged": ["Aucune identité n'a cet id."]})
+        result = services.patient_merge(
+            actor=request.user, survivor=survivor, merged=duplicate, reason=data["reason"], expected_version=version
+        )
+        return http.with_etag(Response(MergeOutput(result).data), result.survivor)
+
+
+class PatientUnmergeView(PatientApiView):
+    required_permissions = {"POST": "patients.merge_identity"}
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="patients_unmerge",
+        summary="Undo the merge of this (merged) identity: both records as they were (AUD-05)",
+        request=UnmergeInput,
+        responses={200: MergeOutput, **error_responses(400, 401, 403, 404, 409, 415)},
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        merged = http.patient_or_404(public_id)
+        data = _validated(UnmergeInput, request.data)
+        result = services.patient_unmerge(actor=request.user, merged=merged, reason=data["reason"])
+        return http.with_etag(Response(MergeOutput(result).data), result.merged)
+
+
+MAX_CURSOR = 2**62
+AFTER = OpenApiParameter(
+    "after",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="Your cursor; 0 or absent: from the start.",
+)
+LIMIT = OpenApiParameter(
+    "limit", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, description="1 to 500 (100)."
+)
+
+
+class EventFeedView(PatientApiView):
+    required_permissions = {"GET": "patients.view_patientevent"}
+
+    @extend_schema(
+        tags=EVENTS_TAG,
+        operation_id="events_list",
+        summary="What changed, in commit order: poll with your cursor, every event comes exactly once",
+        description=(
+            "Each create, trait change, status change, attribute, INS or identifier change, merge and unmerge, "
+            "with the identity's ids and the kinds of change, never the traits. Events are durable and appear "
+            "in commit order with no gap: store `next_cursor` and send it back as `after`."
+        ),
+        parameters=[AFTER, LIMIT],
+        responses={200: EventPageOutput, **error_responses(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        # Capped below the bigint limit: an absurd cursor reads as "after everything", never a database error.
+        after = query_int(request, "after", minimum=0, maximum=MAX_CURSOR) or 0
+        limit = query_int(request, "limit", minimum=1, maximum=500) or 100
+        page = events.events_after(after=after, limit=limit)
+        next_cursor = page[-1].seq if page else after
+        return Response(EventPageOutput({"events": page, "next_cursor": next_cursor}).data)

@@ -1,0 +1,122 @@
+"""The events feed: what changed on which identity, in commit order, for downstream systems.
+
+Each event gets its position (``seq``) from one counter row bumped inside the writing transaction. The
+bump locks that row until commit, so a later position is never committed before an earlier one: a
+consumer reading ``seq > cursor`` sees a gap-free prefix and never misses an event that commits late
+(a plain auto-increment id can commit out of order on PostgreSQL). Services emit at the end of their
+work, just before commit, so the lock is held briefly. On SQLite every writer is serialised anyway.
+
+Imported at the end of ``patients/models.py`` so Django registers the model with the patients app.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from patients.counters import bump_counter
+
+COUNTER = "events"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Création"
+    TRAITS = "traits", "Traits modifiés"
+    STATUS = "status", "Statut modifié"
+    ATTRIBUTES = "attributes", "Attributs modifiés"
+    INS = "ins", "INS récupérée, vérifiée ou retirée"
+    DOCUMENT = "document", "Validation par justificatif posée ou retirée"
+    IDENTIFIERS = "identifiers", "Identifiants externes modifiés"
+    MERGED = "merged", "Fusionnée dans une autre identité"
+    ABSORBED = "absorbed", "A absorbé une identité fusionnée"
+    UNMERGED = "unmerged", "Défusionnée"
+    RELEASED = "released", "Une identité absorbée a été défusionnée"
+
+
+class PatientEvent(models.Model):
+    """One committed change of an identity: its ids and the kinds of change, never the traits."""
+
+    seq = models.BigIntegerField("position", unique=True, editable=False)
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="events")
+    patient_public_id = models.UUIDField("identifiant public")
+    ipp = models.CharField("IPP", max_length=20)
+    kinds = models.JSONField("natures du changement", default=list)
+    # The other identity of a merge or an unmerge.
+    related_public_id = models.UUIDField("identité liée", null=True, blank=True)
+    related_ipp = models.CharField("IPP lié", max_length=20, blank=True)
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement d'identité"
+        verbose_name_plural = "flux des événements d'identité"
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {','.join(self.kinds)}"
+
+
+# Which stored field tells which kind of change (the field names, never their values, leave the registry).
+FIELD_KINDS = {
+    **dict.fromkeys(
+        (
+            "birth_name",
+            "first_name",
+            "first_names",
+            "sex",
+            "birth_date",
+            "birth_day_estimated",
+            "birth_month_estimated",
+            "birth_year_estimated",
+            "birthplace_cog",
+            "used_name",
+            "used_first_name",
+            "address",
+            "phone",
+            "email",
+            "to_regularise",
+            "collection_method",
+        ),
+        EventKind.TRAITS,
+    ),
+    "status": EventKind.STATUS,
+    **dict.fromkeys(("doubtful", "fictitious", "homonym_detected", "homonym_confirmed"), EventKind.ATTRIBUTES),
+    **dict.fromkeys(("ins_matricule", "ins_oid", "ins_verified", "ins_verified_at"), EventKind.INS),
+    **dict.fromkeys(("document_checked", "document_checked_at"), EventKind.DOCUMENT),
+}
+
+
+def remember_loaded(patient: Any) -> None:
+    """Keep the values the row had when locked, so the save can tell which kinds of change it makes."""
+    patient._loaded_values = {name: getattr(patient, name) for name in FIELD_KINDS}
+
+
+def changed_kinds(patient: Any) -> list[str]:
+    """The kinds of change between the locked row and the instance about to be saved."""
+    loaded = getattr(patient, "_loaded_values", None)
+    if loaded is None:
+        return [EventKind.CREATED.value]
+    kinds = {FIELD_KINDS[name].value for name, old in loaded.items() if getattr(patient, name) != old}
+    return sorted(kinds)
+
+
+def emit_patient_event(patient: Any, kinds: Iterable[str], *, related: Any = None) -> PatientEvent | None:
+    """Append an event for ``patient`` (call inside the writing transaction, after the last row lock)."""
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds:
+        return None
+    event = PatientEvent(
+        seq=bump_counter(COUNTER),
+        patient=patient,
+        patient_public_id=patient.public_id,
+        ipp=patient.ipp,
+        kinds=kinds,
+        related_public_id=related.public_id if related is not None else None,
+        related_ipp=related.ipp if related is not None else "",
+    )
+    event.save()
+    return event
+
+
+def events_after(*, after: int, limit: int) -> list[PatientEvent]:
+    """The events whose position is after the consumer's cursor, oldest first."""
+    return list(PatientEvent.objects.filter(seq__gt=after).order_by("seq")[:limit])

@@ -1,0 +1,64 @@
+"""The IPP: the registry's own permanent patient number, from a database sequence, with a Luhn key.
+
+Numbers come from a PostgreSQL sequence (``nextval`` never hands out a value twice, even when the
+transaction rolls back, so an IPP is never reused). SQLite has no sequences: a counter row, bumped by an
+UPDATE, stands in; SQLite serialises writers, so two creations never read the same value.
+"""
+
+from django.db import connection
+from stdnum import luhn
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from patients.counters import bump_counter
+
+SEQUENCE = "patients_ipp_seq"
+# The first number handed out: every IPP has 8 digits (7 + the Luhn key) for a long time to come.
+FIRST_NUMBER = 1_000_000
+COUNTER = "ipp"
+
+
+def format_ipp(number: int) -> str:
+    """The IPP of a sequence number: the number followed by its Luhn check digit."""
+    base = str(number)
+    return base + luhn.calc_check_digit(base)
+
+
+def is_valid_ipp(text: str) -> bool:
+    """True when ``text`` is all digits, long enough, and its last digit is the Luhn key of the others."""
+    compact = "".join((text or "").split())
+    if not compact.isdigit() or len(compact) < len(str(FIRST_NUMBER)) + 1:
+        return False
+    try:
+        luhn.validate(compact)
+    except StdnumValidationError:
+        return False
+    return True
+
+
+def looks_like_ipp(text: str) -> str | None:
+    """Return the IPP typed in a search box, if the text is one (spaces allowed)."""
+    compact = "".join((text or "").split())
+    return compact if is_valid_ipp(compact) else None
+
+
+def _next_number() -> int:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s)", [SEQUENCE])
+            return int(cursor.fetchone()[0])
+    return bump_counter(COUNTER, start=FIRST_NUMBER - 1)
+
+
+def next_ipp() -> str:
+    """Allocate a new IPP (call inside the creating transaction)."""
+    return format_ipp(_next_number())
+
+
+def allocate_ipps(count: int) -> list[str]:
+    """Allocate ``count`` IPPs at once (bulk loads: benchmarks, imports)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [SEQUENCE, count])
+            return [format_ipp(int(row[0])) for row in cursor.fetchall()]
+    last = bump_counter(COUNTER, start=FIRST_NUMBER - 1, by=count)
+    return [format_ipp(number) for number in range(last - count + 1, last + 1)]
