@@ -1,5 +1,6 @@
 """Input and output serializers of the consent API. Field names in English; patients by public_id."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,20 +27,27 @@ from consent.models import (
     Professional,
 )
 from patients.models import Patient
+from patients.selectors import patient_get
 
-PATIENT_BY_PUBLIC_ID = {"queryset": Patient.objects.filter(is_active=True), "slug_field": "public_id"}
+UNKNOWN_PATIENT = "Patient inconnu : identifiant public (UUID) attendu."
 
 
-class PatientRef(serializers.SlugRelatedField):
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except (TypeError, ValueError, serializers.ValidationError) as exc:
-            raise serializers.ValidationError("Patient inconnu : identifiant public (UUID) attendu.") from exc
+@extend_schema_field(OpenApiTypes.UUID)
+class PatientRef(serializers.Field):
+    """An active identity named by its public UUID; anything else is the field's 400."""
+
+    def to_internal_value(self, data: object) -> Patient:
+        patient = patient_get(data, active_only=True) if isinstance(data, str) else None
+        if patient is None:
+            raise serializers.ValidationError(UNKNOWN_PATIENT)
+        return patient
+
+    def to_representation(self, value: Patient) -> str:
+        return str(value.public_id)
 
 
 def patient_ref(**kwargs) -> PatientRef:
-    return PatientRef(**PATIENT_BY_PUBLIC_ID, **kwargs)
+    return PatientRef(label="Identifiant public", **kwargs)
 
 
 class ProfessionalInput(serializers.Serializer):

@@ -1,39 +1,16 @@
 """Input and output shapes of the patients API (English field names, RULES codes for statuses)."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from identity_registry.api.serializers import StrictInput
 from patients.documents import DocumentContext, DocumentType
 from patients.ins import INS_OIDS
 from patients.models import CollectionMethod, Patient, Sex
 from patients.selectors import looks_like_ins
 from patients.status import ATTRIBUTE_LABELS, Attribute, Status, ins_shareable
-
-
-class ErrorOutput(serializers.Serializer):
-    """The one error shape of the API."""
-
-    code = serializers.CharField(help_text="Machine code: a rule ID (e.g. ST-05) for a rule conflict.")
-    message = serializers.CharField(help_text="A sentence in French for the person at the desk.")
-    details = serializers.JSONField(allow_null=True, help_text="Field name → list of messages, or null.")
-
-
-class StrictInput(serializers.Serializer):
-    """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11)."""
-
-    rejects_unknown_fields = True  # the OpenAPI schema says additionalProperties: false
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            unknown = sorted(str(name)[:100] for name in data if name not in self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["Champ inconnu ou non modifiable par cette requête."] for name in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
