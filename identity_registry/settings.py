@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Issue 8: identities are never cached (item 4); a lost database is a 503, not a 500 (item 2).
+    "identity_registry.middleware.NoStoreMiddleware",
+    "identity_registry.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "identity_registry.urls"
@@ -135,7 +138,9 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Référentiel d'identités patient – API",
-    "DESCRIPTION": "Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md.",
+    "DESCRIPTION": "Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md. "
+    "Any operation may answer 503 `database_unavailable` with a `Retry-After` header when the database is "
+    "briefly lost: nothing was written, retry after the delay. Every answer carries `Cache-Control: no-store`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
