@@ -24,6 +24,7 @@ from consent.models import (
     Professional,
 )
 from consent.services import professional_create, professional_update
+from identity_registry.forms import SafeTextFormMixin
 
 HISTORY_PERMISSION = "consent.view_consent_history"
 PATIENT_PAGE_URL_NAME = "consent_patient_dmp"
@@ -64,7 +65,7 @@ class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
         return False
 
 
-class ProfessionalForm(forms.ModelForm):
+class ProfessionalForm(SafeTextFormMixin, forms.ModelForm):
     # Wider than the stored 12 digits: spaces typed between groups are accepted, then removed (PRO-01).
     national_id = forms.CharField(
         label="Identifiant national (RPPS ou ADELI préfixé)",

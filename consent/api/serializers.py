@@ -26,6 +26,9 @@ from consent.models import (
     PatientOpposition,
     Professional,
 )
+from identity_registry.api.fields import InstantField
+from identity_registry.api.serializers import StrictInput
+from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.models import Patient
 from patients.selectors import patient_get
 
@@ -50,7 +53,7 @@ def patient_ref(**kwargs) -> PatientRef:
     return PatientRef(label="Identifiant public", **kwargs)
 
 
-class ProfessionalInput(serializers.Serializer):
+class ProfessionalInput(StrictInput):
     national_id = serializers.CharField(max_length=40, help_text="RPPS prefixed 8 (12 digits) or ADELI prefixed 0.")
     last_name = serializers.CharField(max_length=100)
     first_name = serializers.CharField(max_length=100)
@@ -64,21 +67,21 @@ class ProfessionalOutput(serializers.ModelSerializer):
         fields = ["id", "national_id", "id_kind", "last_name", "first_name", "profession", "card_type", "is_active"]
 
 
-class EpisodeInput(serializers.Serializer):
+class EpisodeInput(StrictInput):
     patient = patient_ref()
     unit = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=EpisodeKind.choices)
     legal_protection = serializers.ChoiceField(choices=LegalProtection.choices, default=LegalProtection.NONE)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = InstantField(required=False)
+    ended_at = InstantField(required=False, allow_null=True)
 
 
-class EpisodeUpdateInput(serializers.Serializer):
+class EpisodeUpdateInput(StrictInput):
     unit = serializers.CharField(max_length=100, required=False)
     kind = serializers.ChoiceField(choices=EpisodeKind.choices, required=False)
     legal_protection = serializers.ChoiceField(choices=LegalProtection.choices, required=False)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = InstantField(required=False)
+    ended_at = InstantField(required=False, allow_null=True)
 
 
 class TeamMemberOutput(serializers.ModelSerializer):
@@ -96,19 +99,19 @@ class EpisodeOutput(serializers.ModelSerializer):
         fields = ["id", "patient", "unit", "kind", "legal_protection", "started_at", "ended_at", "team"]
 
 
-class TeamMemberInput(serializers.Serializer):
+class TeamMemberInput(StrictInput):
     professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
     role = serializers.CharField(max_length=100)
-    joined_at = serializers.DateTimeField(required=False)
-    left_at = serializers.DateTimeField(required=False, allow_null=True)
+    joined_at = InstantField(required=False)
+    left_at = InstantField(required=False, allow_null=True)
 
 
-class EndMembershipInput(serializers.Serializer):
-    left_at = serializers.DateTimeField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+class EndMembershipInput(StrictInput):
+    left_at = InstantField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
-class ConsentInput(serializers.Serializer):
+class ConsentInput(StrictInput):
     episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     decision = serializers.ChoiceField(choices=ConsentDecision.choices)
@@ -118,7 +121,7 @@ class ConsentInput(serializers.Serializer):
     given_by_capacity = serializers.ChoiceField(choices=GiverCapacity.choices)
     given_by_name = serializers.CharField(max_length=200)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
 class ConsentOutput(serializers.ModelSerializer):
@@ -141,16 +144,16 @@ class ConsentOutput(serializers.ModelSerializer):
         ]
 
 
-class WithdrawInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+class WithdrawInput(StrictInput):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
-class OppositionInput(serializers.Serializer):
+class OppositionInput(StrictInput):
     patient = patient_ref()
     kind = serializers.ChoiceField(choices=OppositionKind.choices)
     expressed_by_capacity = serializers.ChoiceField(choices=GiverCapacity.choices)
     expressed_by_name = serializers.CharField(max_length=200)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
 class OppositionOutput(serializers.ModelSerializer):
@@ -182,12 +185,14 @@ class DecisionOutput(serializers.ModelSerializer):
         ]
 
 
-class EmergencyInput(serializers.Serializer):
+class EmergencyInput(StrictInput):
     professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
     episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
     mode = serializers.ChoiceField(choices=EmergencyMode.choices)
     # Blank is let through so the service answers with the CONS-05 message.
-    justification = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    justification = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=JUSTIFICATION_MAX_LENGTH
+    )
     patient_cannot_express = serializers.BooleanField(required=False, default=False)
 
 
@@ -213,7 +218,7 @@ class EmergencyOutput(serializers.ModelSerializer):
         return DecisionOutput(decision).data if decision else None
 
 
-class DecisionInput(serializers.Serializer):
+class DecisionInput(StrictInput):
     patient = patient_ref()
     professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
     episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())

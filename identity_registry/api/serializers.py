@@ -5,6 +5,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from identity_registry.inputs import BIDI_MESSAGE, has_bidi_control
+
 
 class ErrorOutput(serializers.Serializer):
     """The one error shape of the API."""
@@ -15,7 +17,11 @@ class ErrorOutput(serializers.Serializer):
 
 
 class StrictInput(serializers.Serializer):
-    """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11)."""
+    """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11).
+
+    Every input of the API derives from it (issue 8 item 7). It also refuses, field by field, any text holding
+    a Unicode bidirectional control (issue 8 item 8).
+    """
 
     rejects_unknown_fields = True  # the OpenAPI schema says additionalProperties: false
 
@@ -26,4 +32,7 @@ class StrictInput(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name: ["Champ inconnu ou non modifiable par cette requête."] for name in unknown}
                 )
+            spoofed = sorted(str(name) for name, value in data.items() if has_bidi_control(value))
+            if spoofed:
+                raise serializers.ValidationError({name: [BIDI_MESSAGE] for name in spoofed})
         return super().to_internal_value(data)

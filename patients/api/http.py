@@ -1,7 +1,9 @@
 """HTTP plumbing of the patients API: ETag/If-Match, lookup, pagination, error docs."""
 
+import base64
 import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -53,6 +55,19 @@ def expected_version(request: Request) -> int:
     return int(match.group(1))
 
 
+CURSOR_FIELDS = {"o", "r", "p"}  # offset, reverse, position: what DRF's encode_cursor writes
+
+
+def _is_cursor(encoded: str) -> bool:
+    """Whether ``encoded`` is a cursor DRF wrote: strict base64 of a query string of its fields, with a place."""
+    try:
+        querystring = base64.b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
+    except (ValueError, UnicodeError):  # binascii.Error is a ValueError
+        return False
+    tokens = parse_qs(querystring, keep_blank_values=True)
+    return bool(tokens) and set(tokens) <= CURSOR_FIELDS and bool({"o", "p"} & set(tokens))
+
+
 class PatientCursorPagination(CursorPagination):
     # Ordered by the internal id: the cursor then never carries a trait (no health data in URLs).
     ordering = ("id",)
@@ -65,6 +80,10 @@ class PatientCursorPagination(CursorPagination):
         return self.page_size if size is None else size
 
     def decode_cursor(self, request: Request) -> Any:
+        # DRF reads undecodable base64 ("%%%%") as an empty cursor, i.e. the first page: refuse it (issue 8 item 8).
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is not None and not _is_cursor(encoded):
+            raise drf_exceptions.ValidationError({"cursor": ["Curseur de pagination invalide."]})
         try:
             return super().decode_cursor(request)
         except drf_exceptions.NotFound as exc:

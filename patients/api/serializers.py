@@ -5,7 +5,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from identity_registry.api.fields import birth_date_field, document_expiry_field
 from identity_registry.api.serializers import StrictInput
+from identity_registry.inputs import ADDRESS_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.documents import DocumentContext, DocumentType
 from patients.ins import INS_OIDS
 from patients.models import CollectionMethod, Patient, Sex
@@ -23,7 +25,7 @@ class TraitsInput(StrictInput):
     first_name = _text(100)
     first_names = _text(255, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.values)
-    birth_date = serializers.DateField()
+    birth_date = birth_date_field()
     birth_day_estimated = serializers.BooleanField(required=False, default=False)
     birth_month_estimated = serializers.BooleanField(required=False, default=False)
     birth_year_estimated = serializers.BooleanField(required=False, default=False)
@@ -31,11 +33,11 @@ class TraitsInput(StrictInput):
     # RNIV TR-02 additional traits.
     used_name = _text(100, required=False, allow_blank=True)
     used_first_name = _text(100, required=False, allow_blank=True)
-    address = _text(1000, required=False, allow_blank=True)
+    address = _text(ADDRESS_MAX_LENGTH, required=False, allow_blank=True)
     phone = _text(30, required=False, allow_blank=True)
     email = _text(254, required=False, allow_blank=True)
     to_regularise = serializers.BooleanField(required=False, default=False)
-    reason = _text(1000, required=False, allow_blank=True)
+    reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class PatientCreateInput(TraitsInput):
@@ -51,7 +53,7 @@ class PatientSearchInput(StrictInput):
     name = _text(100, required=False, allow_blank=True, help_text="Birth or used name (TR-05).")
     first_name = _text(100, required=False, allow_blank=True)
     ins = _text(30, required=False, allow_blank=True, help_text="Matricule INS, 15 characters.")
-    birth_date = serializers.DateField(required=False)
+    birth_date = birth_date_field(required=False)
     status = serializers.ChoiceField(choices=[s.value for s in Status], required=False)
 
     def validate_ins(self, value: str) -> str:
@@ -70,20 +72,20 @@ class ValidateDocumentInput(StrictInput):
     issuing_country = _text(2, help_text="ISO 3166 alpha-2 code, e.g. FR.")
     is_copy = serializers.BooleanField(required=False, default=False)
     context = serializers.ChoiceField(choices=[c.value for c in DocumentContext], required=False)
-    expires_on = serializers.DateField(required=False, allow_null=True)
-    reason = _text(1000, required=False, allow_blank=True)
+    expires_on = document_expiry_field(required=False, allow_null=True)
+    reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class AttributeInput(StrictInput):
     attribute = serializers.ChoiceField(choices=[*(a.value for a in Attribute), "FICTI"])
     operation = serializers.ChoiceField(choices=["set", "clear"])
-    reason = _text(1000, help_text="Mandatory justification (ST-02).")
+    reason = _text(REASON_MAX_LENGTH, help_text="Mandatory justification (ST-02).")
 
 
 class DowngradeInput(StrictInput):
     withdraw_ins = serializers.BooleanField(required=False, default=False)
     withdraw_document = serializers.BooleanField(required=False, default=False)
-    reason = _text(1000, help_text="Mandatory justification (ST-06).")
+    reason = _text(REASON_MAX_LENGTH, help_text="Mandatory justification (ST-06).")
 
 
 class InsOutput(serializers.Serializer):
@@ -110,7 +112,7 @@ class PatientOutput(serializers.Serializer):
     first_name = serializers.CharField()
     first_names = serializers.CharField()
     sex = serializers.CharField()
-    birth_date = serializers.DateField()
+    birth_date = birth_date_field()
     birth_day_estimated = serializers.BooleanField()
     birth_month_estimated = serializers.BooleanField()
     birth_year_estimated = serializers.BooleanField()

@@ -5,6 +5,7 @@ from typing import Any
 from consent.api.serializers import PatientFilter
 from identity_registry.api.docs import ErrorDocs
 from identity_registry.api.views import RegistryAPIView, validated
+from identity_registry.exceptions import InvalidInput
 from patients.api.http import patient_or_404
 from patients.models import Patient
 
@@ -18,12 +19,18 @@ errors = ErrorDocs(
 )
 
 
+EMPTY_PATIENT_FILTER = "Le filtre « patient » est vide : donnez l'identifiant public (UUID) ou retirez le filtre."
+
+
 class ConsentAPIView(RegistryAPIView):
     permission_message = "Vous n'avez pas le droit d'effectuer cette action."
 
 
 def patient_from_query(request: Any) -> Patient | None:
-    """The ``?patient=<public_id>`` filter; an unknown patient is a 404."""
+    """The ``?patient=<public_id>`` filter; an unknown patient is a 404, an empty one a 400 (issue 8 item 8)."""
+    raw = request.query_params.get("patient")
+    if raw is not None and not raw.strip():
+        raise InvalidInput(EMPTY_PATIENT_FILTER, details={"patient": [EMPTY_PATIENT_FILTER]})
     params = validated(PatientFilter, request.query_params)
     if not params.get("patient"):
         return None
