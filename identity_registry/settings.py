@@ -140,7 +140,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Référentiel d'identités patient – API",
     "DESCRIPTION": "Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md. "
     "Any operation may answer 503 `database_unavailable` with a `Retry-After` header when the database is "
-    "briefly lost: nothing was written, retry after the delay. Every answer carries `Cache-Control: no-store`.",
+    "briefly lost: nothing was written, retry after the delay. Every answer carries `Cache-Control: no-store`. "
+    "Inputs: unknown fields are refused (400); texts must not hold Unicode bidirectional controls; dates lie "
+    "between 1900-01-01 and today (birth), today + 5 years (care events) or today + 30 years (document expiry); "
+    "an instant's UTC offset is at most ±14:00, by quarter hours.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -26,7 +26,7 @@ from consent.models import (
     PatientOpposition,
     Professional,
 )
-from identity_registry.api.fields import InstantField
+from identity_registry.api.fields import InstantField, RowIdField
 from identity_registry.api.serializers import StrictInput
 from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.models import Patient
@@ -100,7 +100,7 @@ class EpisodeOutput(serializers.ModelSerializer):
 
 
 class TeamMemberInput(StrictInput):
-    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
+    professional = RowIdField(queryset=Professional.objects.all())
     role = serializers.CharField(max_length=100)
     joined_at = InstantField(required=False)
     left_at = InstantField(required=False, allow_null=True)
@@ -112,12 +112,10 @@ class EndMembershipInput(StrictInput):
 
 
 class ConsentInput(StrictInput):
-    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+    episode = RowIdField(queryset=CareEpisode.objects.all())
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     decision = serializers.ChoiceField(choices=ConsentDecision.choices)
-    professional = serializers.PrimaryKeyRelatedField(
-        queryset=Professional.objects.all(), required=False, allow_null=True
-    )
+    professional = RowIdField(queryset=Professional.objects.all(), required=False, allow_null=True)
     given_by_capacity = serializers.ChoiceField(choices=GiverCapacity.choices)
     given_by_name = serializers.CharField(max_length=200)
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -186,8 +184,8 @@ class DecisionOutput(serializers.ModelSerializer):
 
 
 class EmergencyInput(StrictInput):
-    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
-    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+    professional = RowIdField(queryset=Professional.objects.all())
+    episode = RowIdField(queryset=CareEpisode.objects.all())
     mode = serializers.ChoiceField(choices=EmergencyMode.choices)
     # Blank is let through so the service answers with the CONS-05 message.
     justification = serializers.CharField(
@@ -220,8 +218,8 @@ class EmergencyOutput(serializers.ModelSerializer):
 
 class DecisionInput(StrictInput):
     patient = patient_ref()
-    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
-    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+    professional = RowIdField(queryset=Professional.objects.all())
+    episode = RowIdField(queryset=CareEpisode.objects.all())
     purpose = serializers.ChoiceField(choices=AccessPurpose.choices)
     mode = serializers.ChoiceField(choices=AccessMode.choices, default=AccessMode.NORMAL)
 

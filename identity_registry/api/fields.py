@@ -42,3 +42,23 @@ def birth_date_field(**kwargs: Any) -> serializers.DateField:
 def document_expiry_field(**kwargs: Any) -> serializers.DateField:
     """An identity document's expiry date from 1900-01-01 to today + 30 years."""
     return bounded_date(DOCUMENT_EXPIRY_RANGE, **kwargs)
+
+
+class RowIdField(serializers.PrimaryKeyRelatedField):
+    """A row named by its integer id: ``1.5`` or ``"1e3"`` is refused, not rounded to another row (issue 8 item 24)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit())
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class UuidField(serializers.UUIDField):
+    """A UUID written as text, as the schema says: DRF would read the integer 0 as 00000000-0000-… (item 24)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)

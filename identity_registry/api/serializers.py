@@ -17,11 +17,10 @@ class ErrorOutput(serializers.Serializer):
 
 
 class StrictInput(serializers.Serializer):
-    """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11).
+    """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11)."""
 
-    Every input of the API derives from it (issue 8 item 7). It also refuses, field by field, any text holding
-    a Unicode bidirectional control (issue 8 item 8).
-    """
+    # Every input of the API derives from it (issue 8 item 7). It also refuses, field by field, any text holding
+    # a Unicode bidirectional control (issue 8 item 8). The docstring above is the schema's description.
 
     rejects_unknown_fields = True  # the OpenAPI schema says additionalProperties: false
 

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from identity_registry.api.fields import UuidField
 from identity_registry.api.serializers import StrictInput
 from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH
 from insi.models import InsiCall, InsiProposal
@@ -29,7 +30,7 @@ class VerifyInputSerializer(StrictInput):
 class DecisionInputSerializer(StrictInput):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     justification = serializers.CharField(max_length=JUSTIFICATION_MAX_LENGTH, allow_blank=True)
-    proposal_id = serializers.UUIDField(required=False, help_text="Defaults to the patient's pending proposal.")
+    proposal_id = UuidField(required=False, help_text="Defaults to the patient's pending proposal.")
 
 
 class ReturnedInsSerializer(serializers.Serializer):
