@@ -64,12 +64,15 @@ class DateRangeValidator:
     ``years_ahead=0`` means "not after today".
     """
 
-    def __init__(self, years_ahead: int) -> None:
+    def __init__(self, years_ahead: int, future_message: str = "") -> None:
         self.years_ahead = years_ahead
+        self.future_message = future_message
 
     def __call__(self, value: date | datetime) -> None:
         day = timezone.localtime(value).date() if isinstance(value, datetime) else value
         latest = _years_after(timezone.localdate(), self.years_ahead)
+        if day > latest and self.future_message:
+            raise ValidationError(self.future_message, code="date_in_future")
         if day < EARLIEST_DATE or day > latest:
             raise ValidationError(
                 "Date hors des limites admises : entre le %(earliest)s et le %(latest)s.",
@@ -78,7 +81,10 @@ class DateRangeValidator:
             )
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, DateRangeValidator) and other.years_ahead == self.years_ahead
+        return isinstance(other, DateRangeValidator) and (other.years_ahead, other.future_message) == (
+            self.years_ahead,
+            self.future_message,
+        )
 
 
 def check_utc_offset(value: datetime) -> None:
@@ -93,6 +99,6 @@ def check_utc_offset(value: datetime) -> None:
         )
 
 
-BIRTH_DATE_RANGE = DateRangeValidator(years_ahead=0)
+BIRTH_DATE_RANGE = DateRangeValidator(0, future_message="La date de naissance ne peut pas être dans le futur.")
 EVENT_RANGE = DateRangeValidator(years_ahead=EVENT_YEARS_AHEAD)
 DOCUMENT_EXPIRY_RANGE = DateRangeValidator(years_ahead=DOCUMENT_YEARS_AHEAD)
