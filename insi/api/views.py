@@ -2,14 +2,13 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from identity_registry.api.docs import ErrorDocs
 from identity_registry.api.views import RegistryAPIView, validated
 from identity_registry.exceptions import InvalidTransition
-from identity_registry.pagination import query_int
+from identity_registry.pagination import StrictLimitOffsetPagination
 from insi.api.serializers import (
     CallSerializer,
     DecisionInputSerializer,
@@ -120,16 +119,9 @@ class PatientInsiDecisionApi(InsiApiView):
         return Response(DecisionOutputSerializer({"proposal": decided, "patient": patient}).data)
 
 
-class CallPagination(LimitOffsetPagination):
+class CallPagination(StrictLimitOffsetPagination):
     default_limit = 50
     max_limit = 500
-
-    def get_limit(self, request: Request) -> int:
-        limit = query_int(request, self.limit_query_param, minimum=1, maximum=self.max_limit)
-        return self.default_limit if limit is None else limit
-
-    def get_offset(self, request: Request) -> int:
-        return query_int(request, self.offset_query_param, minimum=0) or 0
 
 
 class PatientInsiCallsApi(InsiApiView, ListAPIView):

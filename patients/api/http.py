@@ -1,20 +1,16 @@
 """HTTP plumbing of the patients API: ETag/If-Match, lookup, pagination, error docs."""
 
-import base64
 import re
-from typing import Any
-from urllib.parse import parse_qs
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions as drf_exceptions
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from identity_registry.api.docs import ErrorDocs
 from identity_registry.exceptions import PreconditionFailed, PreconditionRequired
-from identity_registry.pagination import query_int
+from identity_registry.pagination import StrictCursorPagination
 from patients import selectors
 from patients.models import Patient
 
@@ -55,39 +51,11 @@ def expected_version(request: Request) -> int:
     return int(match.group(1))
 
 
-CURSOR_FIELDS = {"o", "r", "p"}  # offset, reverse, position: what DRF's encode_cursor writes
-
-
-def _is_cursor(encoded: str) -> bool:
-    """Whether ``encoded`` is a cursor DRF wrote: strict base64 of a query string of its fields, with a place."""
-    try:
-        querystring = base64.b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
-    except (ValueError, UnicodeError):  # binascii.Error is a ValueError
-        return False
-    tokens = parse_qs(querystring, keep_blank_values=True)
-    return bool(tokens) and set(tokens) <= CURSOR_FIELDS and bool({"o", "p"} & set(tokens))
-
-
-class PatientCursorPagination(CursorPagination):
+class PatientCursorPagination(StrictCursorPagination):
     # Ordered by the internal id: the cursor then never carries a trait (no health data in URLs).
     ordering = ("id",)
     page_size = 20
-    page_size_query_param = "page_size"
     max_page_size = 100
-
-    def get_page_size(self, request: Request) -> int:
-        size = query_int(request, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
-        return self.page_size if size is None else size
-
-    def decode_cursor(self, request: Request) -> Any:
-        # DRF reads undecodable base64 ("%%%%") as an empty cursor, i.e. the first page: refuse it (issue 8 item 8).
-        encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is not None and not _is_cursor(encoded):
-            raise drf_exceptions.ValidationError({"cursor": ["Curseur de pagination invalide."]})
-        try:
-            return super().decode_cursor(request)
-        except drf_exceptions.NotFound as exc:
-            raise drf_exceptions.ValidationError({"cursor": ["Curseur de pagination invalide."]}) from exc
 
 
 # Only the codes whose meaning is the patients API's own; the others are the registry's (identity_registry.api).
