@@ -22,6 +22,7 @@ from consent.models import (
     Professional,
 )
 from consent.services import professional_create, professional_update
+from identity_registry.forms import SafeTextFormMixin
 from identity_registry.history_admin import ReadOnlyHistoryAdmin
 
 HISTORY_PERMISSION = "consent.view_consent_history"
@@ -51,7 +52,7 @@ class ReadOnlyAdmin(ConsentHistoryAdmin):
         return False
 
 
-class ProfessionalForm(forms.ModelForm):
+class ProfessionalForm(SafeTextFormMixin, forms.ModelForm):
     # Wider than the stored 12 digits: spaces typed between groups are accepted, then removed (PRO-01).
     national_id = forms.CharField(
         label="Identifiant national (RPPS ou ADELI préfixé)",

@@ -14,10 +14,12 @@ from consent.codes import (
 )
 from consent.models import CareEpisode, Professional
 from consent.services.access import JUSTIFICATION_REQUIRED
+from identity_registry.forms import SafeTextFormMixin
+from identity_registry.inputs import EVENT_RANGE, JUSTIFICATION_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.models import Patient
 
 
-class PatientForm(forms.Form):
+class PatientForm(SafeTextFormMixin, forms.Form):
     """A form bound to one patient: episode choices are that patient's."""
 
     def __init__(self, *args, patient: Patient, **kwargs) -> None:
@@ -43,7 +45,7 @@ class EpisodeForm(PatientForm):
     unit = forms.CharField(label="Unité", max_length=100)
     kind = forms.ChoiceField(label="Nature", choices=EpisodeKind.choices)
     legal_protection = forms.ChoiceField(label="Mesure de protection", choices=LegalProtection.choices)
-    started_at = forms.DateTimeField(label="Début (vide : maintenant)", required=False)
+    started_at = forms.DateTimeField(label="Début (vide : maintenant)", required=False, validators=[EVENT_RANGE])
 
 
 class TeamMemberForm(PatientForm):
@@ -80,7 +82,12 @@ class ConsultationConsentForm(PatientForm):
 class OppositionForm(PatientForm):
     kind = forms.ChoiceField(label="Opposition", choices=OppositionKind.choices)
     expressed_by_capacity, expressed_by_name = _giver()
-    reason = forms.CharField(label="Motif exprimé (facultatif)", required=False, widget=forms.Textarea({"rows": 2}))
+    reason = forms.CharField(
+        label="Motif exprimé (facultatif)",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 2}),
+    )
 
 
 class EmergencyForm(PatientForm):
@@ -90,6 +97,7 @@ class EmergencyForm(PatientForm):
     # RULES CONS-05: the justification is mandatory; the service checks it again.
     justification = forms.CharField(
         label="Justification",
+        max_length=JUSTIFICATION_MAX_LENGTH,
         widget=forms.Textarea({"rows": 3}),
         error_messages={"required": JUSTIFICATION_REQUIRED},
     )
@@ -100,7 +108,7 @@ class EmergencyForm(PatientForm):
 
 class WithdrawForm(PatientForm):
     target = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="Motif du retrait (facultatif)", required=False)
+    reason = forms.CharField(label="Motif du retrait (facultatif)", required=False, max_length=REASON_MAX_LENGTH)
 
 
 class CloseEpisodeForm(PatientForm):

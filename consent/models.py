@@ -20,6 +20,7 @@ from consent.codes import (
     OppositionKind,
 )
 from identity_registry.history import audited_history
+from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH
 from identity_registry.local_time import local_date, local_datetime
 from patients.models import Patient
 
@@ -198,7 +199,7 @@ class EmergencyAccess(models.Model):
     professional = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="emergency_accesses")
     episode = models.ForeignKey(CareEpisode, on_delete=models.PROTECT, related_name="emergency_accesses")
     mode = models.CharField("mode", max_length=15, choices=EmergencyMode.choices)
-    justification = models.TextField("justification")
+    justification = models.CharField("justification", max_length=JUSTIFICATION_MAX_LENGTH)
     patient_cannot_express = models.BooleanField("le patient est hors d'état d'exprimer sa volonté")
     declared_at = models.DateTimeField("déclaré le")
     declared_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="déclaré par")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions as drf_exceptions
@@ -67,8 +68,21 @@ class InsiUnavailable(ApplicationError):
     default_code = "insi_unavailable"
 
 
+# A lost database connection (a backend killed by pg_terminate_backend, a server restarting, a lock wait
+# that timed out): the request failed as a whole, its atomic blocks rolled back, and a retry may succeed.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
 def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details}
+
+
+def database_unavailable_body() -> dict[str, Any]:
+    return _body(
+        "database_unavailable",
+        "La base de données est momentanément indisponible : rien n'a été enregistré. Réessayez dans un instant.",
+    )
 
 
 def _invalid_message(detail: Any) -> str:
@@ -87,6 +101,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """Map every error to ``{"code", "message", "details"}`` with the right HTTP status."""
     if isinstance(exc, ApplicationError):
         return Response(_body(exc.code, exc.message, exc.details), status=exc.http_status)
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        response = Response(database_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, RequestDataTooBig):
         return Response(
             _body("request_too_large", "Le corps de la requête est trop volumineux."),

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from identity_registry.inputs import HISTORY_REASON_MAX_LENGTH
 from identity_registry.local_time import local_datetime
 
 
@@ -36,10 +37,10 @@ class AuditedHistoricalRecords(HistoricalRecords):
 
 
 def audited_history(**options: Any) -> HistoricalRecords:
-    """History of an audited model: user, reason code, and a justification of any length (AUD-01)."""
-    return AuditedHistoricalRecords(
-        bases=[AuditedHistory], history_change_reason_field=models.TextField(null=True), **options
-    )
+    """History of an audited model: user, reason code, and the justification, kept whole (AUD-01)."""
+    # Issue 8 item 5: bounded like every input that reaches it (the longest is a justification).
+    reason_field = models.CharField(max_length=HISTORY_REASON_MAX_LENGTH, null=True)
+    return AuditedHistoricalRecords(bases=[AuditedHistory], history_change_reason_field=reason_field, **options)
 
 
 def stamp_history(instance: models.Model, *, actor: Any, reason_code: str, reason: str = "") -> None:

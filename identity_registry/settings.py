@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Issue 8: identities are never cached (item 4); a lost database is a 503, not a 500 (item 2).
+    "identity_registry.middleware.NoStoreMiddleware",
+    "identity_registry.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "identity_registry.urls"
@@ -149,7 +152,13 @@ API_DESCRIPTION = """Identity registry API (RNIV, INS). Field names in English, 
 `x-permission`); any other caller gets a 403.
 
 **Errors** always look like `{"code", "message", "details"}`; a 409's `code` is the rule ID (e.g. ST-05),
-listed in each operation's description."""
+listed in each operation's description.
+
+**Robustness.** Any operation may answer 503 `database_unavailable` with a `Retry-After` header when the
+database is briefly lost: nothing was written, retry after the delay. Every answer carries
+`Cache-Control: no-store`. Inputs: unknown fields are refused (400); texts must not hold Unicode
+bidirectional controls; dates lie between 1900-01-01 and today (birth), today + 5 years (care events) or
+today + 30 years (document expiry); an instant's UTC offset is at most ±14:00, by quarter hours."""
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Référentiel d'identités patient – API",

@@ -2,17 +2,21 @@
 
 from django import forms
 
+from identity_registry.forms import SafeTextFormMixin
+from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH
 
-class DecisionForm(forms.Form):
+
+class DecisionForm(SafeTextFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accepter"), ("reject", "Rejeter")], widget=forms.HiddenInput)
     justification = forms.CharField(
         label="Justification",
+        max_length=JUSTIFICATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         error_messages={"required": "Une justification est obligatoire (règle INSI-06)."},
     )
 
 
-class VitaleForm(forms.Form):
+class VitaleForm(SafeTextFormMixin, forms.Form):
     # Agents copy the number as printed on the card, with its spaces ("2 75 12 63 220 749 74": 21 characters);
     # the service removes them.
     individual = forms.CharField(label="Numéro lu sur la carte Vitale (15 caractères)", max_length=30)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from identity_registry.history import audited_history
+from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH
 from identity_registry.local_time import local_datetime
 from patients.models import Patient
 
@@ -106,7 +107,7 @@ class InsiProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
-    justification = models.TextField("justification", blank=True)
+    justification = models.CharField("justification", max_length=JUSTIFICATION_MAX_LENGTH, blank=True)
 
     # RNIV AUD-01: the referent's justification is kept whole in the history too.
     history = audited_history()

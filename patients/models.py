@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from identity_registry.history import audited_history
+from identity_registry.inputs import ADDRESS_MAX_LENGTH, REASON_MAX_LENGTH
 from identity_registry.local_time import local_date
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.ins import INS_OIDS
@@ -68,7 +69,7 @@ class Patient(models.Model):
     # RNIV TR-02: additional traits; they never change the status.
     used_name = models.CharField("nom utilisé", max_length=100, blank=True)
     used_first_name = models.CharField("prénom utilisé", max_length=100, blank=True)
-    address = models.TextField("adresse", blank=True)
+    address = models.CharField("adresse", max_length=ADDRESS_MAX_LENGTH, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("courriel", blank=True)
 
@@ -209,7 +210,7 @@ class IdentityDocument(models.Model):
     checked_at = models.DateTimeField("contrôlé le")
     can_validate = models.BooleanField("permet de valider l'identité")
     rule = models.CharField("règle appliquée", max_length=10)
-    refusal_reason = models.TextField("motif du refus", blank=True)
+    refusal_reason = models.CharField("motif du refus", max_length=REASON_MAX_LENGTH, blank=True)
     # RNIV ID-09: optional scan, purged after the retention period.
     scan = models.FileField("copie numérisée", upload_to="id-scans/%Y/%m/", blank=True)
     scan_purged_at = models.DateTimeField("copie purgée le", null=True, blank=True)

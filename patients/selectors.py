@@ -1,5 +1,6 @@
 """Selectors that read identities (RNIV TR-05 search, TR-08/TR-09 work lists)."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -24,6 +25,19 @@ def looks_like_ins(text: str) -> str | None:
 def patient_list(*, include_inactive: bool = False) -> QuerySet[Patient]:
     qs = Patient.objects.all()
     return qs if include_inactive else qs.filter(is_active=True)
+
+
+def patient_get(public_id: object, *, active_only: bool) -> Patient | None:
+    """The identity with this public UUID, or None (a malformed UUID finds nobody).
+
+    ``active_only`` leaves out deactivated identities: they may still be read, never acted upon.
+    """
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    qs = patient_list(include_inactive=not active_only)
+    return qs.filter(public_id=key).first()
 
 
 def patient_by_ins(*, matricule: str) -> QuerySet[Patient]:

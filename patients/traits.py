@@ -167,11 +167,11 @@ def estimate_birth_date(
 
 # A birth date before this is a mistyped year ("01/01/20" read as year 20, 1820 for 1920), never a patient:
 # the oldest person ever documented lived 122 years (born 1875).
-EARLIEST_BIRTH_DATE = date(1880, 1, 1)
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)  # as identity_registry.inputs.EARLIEST_DATE
 
 
 def check_birth_date(value: date, *, today: date) -> date:
-    """Refuse a birth date in the future or before 1880: a mistyped or two-digit year, never a real patient."""
+    """Refuse a birth date in the future or before 1900: a mistyped or two-digit year, never a real patient."""
     if value > today:
         raise TraitError("La date de naissance ne peut pas être dans le futur.")
     if value < EARLIEST_BIRTH_DATE:

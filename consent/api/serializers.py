@@ -1,5 +1,6 @@
 """Input and output serializers of the consent API. Field names in English; patients by public_id."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,24 +26,34 @@ from consent.models import (
     PatientOpposition,
     Professional,
 )
+from identity_registry.api.fields import InstantField, RowIdField
+from identity_registry.api.serializers import StrictInput
+from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.models import Patient
+from patients.selectors import patient_get
 
-PATIENT_BY_PUBLIC_ID = {"queryset": Patient.objects.filter(is_active=True), "slug_field": "public_id"}
+UNKNOWN_PATIENT = "Patient inconnu : identifiant public (UUID) attendu."
 
 
-class PatientRef(serializers.SlugRelatedField):
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except (TypeError, ValueError, serializers.ValidationError) as exc:
-            raise serializers.ValidationError("Patient inconnu : identifiant public (UUID) attendu.") from exc
+@extend_schema_field(OpenApiTypes.UUID)
+class PatientRef(serializers.Field):
+    """An active identity named by its public UUID; anything else is the field's 400."""
+
+    def to_internal_value(self, data: object) -> Patient:
+        patient = patient_get(data, active_only=True) if isinstance(data, str) else None
+        if patient is None:
+            raise serializers.ValidationError(UNKNOWN_PATIENT)
+        return patient
+
+    def to_representation(self, value: Patient) -> str:
+        return str(value.public_id)
 
 
 def patient_ref(**kwargs) -> PatientRef:
-    return PatientRef(**PATIENT_BY_PUBLIC_ID, **kwargs)
+    return PatientRef(label="Identifiant public", **kwargs)
 
 
-class ProfessionalInput(serializers.Serializer):
+class ProfessionalInput(StrictInput):
     national_id = serializers.CharField(max_length=40, help_text="RPPS prefixed 8 (12 digits) or ADELI prefixed 0.")
     last_name = serializers.CharField(max_length=100)
     first_name = serializers.CharField(max_length=100)
@@ -65,21 +76,21 @@ class ProfessionalOutput(serializers.ModelSerializer):
         fields = ["id", "national_id", "id_kind", "last_name", "first_name", "profession", "card_type", "is_active"]
 
 
-class EpisodeInput(serializers.Serializer):
+class EpisodeInput(StrictInput):
     patient = patient_ref()
     unit = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=EpisodeKind.choices)
     legal_protection = serializers.ChoiceField(choices=LegalProtection.choices, default=LegalProtection.NONE)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = InstantField(required=False)
+    ended_at = InstantField(required=False, allow_null=True)
 
 
-class EpisodeUpdateInput(serializers.Serializer):
+class EpisodeUpdateInput(StrictInput):
     unit = serializers.CharField(max_length=100, required=False)
     kind = serializers.ChoiceField(choices=EpisodeKind.choices, required=False)
     legal_protection = serializers.ChoiceField(choices=LegalProtection.choices, required=False)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = InstantField(required=False)
+    ended_at = InstantField(required=False, allow_null=True)
 
 
 class TeamMemberOutput(serializers.ModelSerializer):
@@ -97,29 +108,27 @@ class EpisodeOutput(serializers.ModelSerializer):
         fields = ["id", "patient", "unit", "kind", "legal_protection", "started_at", "ended_at", "team"]
 
 
-class TeamMemberInput(serializers.Serializer):
-    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
+class TeamMemberInput(StrictInput):
+    professional = RowIdField(queryset=Professional.objects.all())
     role = serializers.CharField(max_length=100)
-    joined_at = serializers.DateTimeField(required=False)
-    left_at = serializers.DateTimeField(required=False, allow_null=True)
+    joined_at = InstantField(required=False)
+    left_at = InstantField(required=False, allow_null=True)
 
 
-class EndMembershipInput(serializers.Serializer):
-    left_at = serializers.DateTimeField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+class EndMembershipInput(StrictInput):
+    left_at = InstantField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
-class ConsentInput(serializers.Serializer):
-    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+class ConsentInput(StrictInput):
+    episode = RowIdField(queryset=CareEpisode.objects.all())
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     decision = serializers.ChoiceField(choices=ConsentDecision.choices)
-    professional = serializers.PrimaryKeyRelatedField(
-        queryset=Professional.objects.all(), required=False, allow_null=True
-    )
+    professional = RowIdField(queryset=Professional.objects.all(), required=False, allow_null=True)
     given_by_capacity = serializers.ChoiceField(choices=GiverCapacity.choices)
     given_by_name = serializers.CharField(max_length=200)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
 class ConsentOutput(serializers.ModelSerializer):
@@ -142,16 +151,16 @@ class ConsentOutput(serializers.ModelSerializer):
         ]
 
 
-class WithdrawInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+class WithdrawInput(StrictInput):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
-class OppositionInput(serializers.Serializer):
+class OppositionInput(StrictInput):
     patient = patient_ref()
     kind = serializers.ChoiceField(choices=OppositionKind.choices)
     expressed_by_capacity = serializers.ChoiceField(choices=GiverCapacity.choices)
     expressed_by_name = serializers.CharField(max_length=200)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH)
 
 
 class OppositionOutput(serializers.ModelSerializer):
@@ -183,12 +192,14 @@ class DecisionOutput(serializers.ModelSerializer):
         ]
 
 
-class EmergencyInput(serializers.Serializer):
-    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
-    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+class EmergencyInput(StrictInput):
+    professional = RowIdField(queryset=Professional.objects.all())
+    episode = RowIdField(queryset=CareEpisode.objects.all())
     mode = serializers.ChoiceField(choices=EmergencyMode.choices)
     # Blank is let through so the service answers with the CONS-05 message.
-    justification = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    justification = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=JUSTIFICATION_MAX_LENGTH
+    )
     patient_cannot_express = serializers.BooleanField(required=False, default=False)
 
 
@@ -214,10 +225,10 @@ class EmergencyOutput(serializers.ModelSerializer):
         return DecisionOutput(decision).data if decision else None
 
 
-class DecisionInput(serializers.Serializer):
+class DecisionInput(StrictInput):
     patient = patient_ref()
-    professional = serializers.PrimaryKeyRelatedField(queryset=Professional.objects.all())
-    episode = serializers.PrimaryKeyRelatedField(queryset=CareEpisode.objects.all())
+    professional = RowIdField(queryset=Professional.objects.all())
+    episode = RowIdField(queryset=CareEpisode.objects.all())
     purpose = serializers.ChoiceField(choices=AccessPurpose.choices)
     mode = serializers.ChoiceField(choices=AccessMode.choices, default=AccessMode.NORMAL)
 

@@ -3,6 +3,9 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from identity_registry.api.fields import UuidField
+from identity_registry.api.serializers import StrictInput
+from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH
 from insi.models import InsiCall, InsiProposal
 from patients.api.choices import STATUS_CHOICES
 
@@ -53,28 +56,28 @@ DECISION_CHOICES = [
 ]
 
 
-class VitaleCardSerializer(serializers.Serializer):
+class VitaleCardSerializer(StrictInput):
     # A number typed with its printed spaces ("2 75 12 63 220 749 74") is 21 characters: room for them.
     individual = serializers.CharField(required=False, allow_blank=True, max_length=30)
     holder = serializers.CharField(required=False, allow_blank=True, max_length=30)
     birth_rank = serializers.IntegerField(required=False, default=1, min_value=1, max_value=9)
 
 
-class SearchInputSerializer(serializers.Serializer):
+class SearchInputSerializer(StrictInput):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     vitale = VitaleCardSerializer(required=False, help_text="Search keyed by a carte Vitale (TR-11).")
 
 
-class VerifyInputSerializer(serializers.Serializer):
+class VerifyInputSerializer(StrictInput):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
 # Named apart from the consent app's DMP access decisions: one schema component each.
 @extend_schema_serializer(component_name="InsiDecisionInput")
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(StrictInput):
     decision = serializers.ChoiceField(choices=DECISION_CHOICES)
-    justification = serializers.CharField(max_length=2000, allow_blank=True)
-    proposal_id = serializers.UUIDField(required=False, help_text="Defaults to the patient's pending proposal.")
+    justification = serializers.CharField(max_length=JUSTIFICATION_MAX_LENGTH, allow_blank=True)
+    proposal_id = UuidField(required=False, help_text="Defaults to the patient's pending proposal.")
 
 
 class ReturnedInsSerializer(serializers.Serializer):

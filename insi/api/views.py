@@ -1,16 +1,14 @@
 """Thin DRF views of the INSi actions on a patient (INSI-01, INSI-06, INSI-10, ST-08)."""
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from identity_registry.api.docs import ErrorDocs
+from identity_registry.api.views import RegistryAPIView, validated
 from identity_registry.exceptions import InvalidTransition
-from identity_registry.pagination import query_int
+from identity_registry.pagination import StrictLimitOffsetPagination
 from insi.api import docs
 from insi.api.serializers import (
     CallSerializer,
@@ -29,44 +27,27 @@ from insi.services import (
     insi_search_with_vitale,
     insi_verify_patient,
 )
-from patients.api.http import SafeJSONParser
-from patients.api.serializers import ErrorOutput
+from patients.api.http import patient_or_404
 from patients.audit import patient_record_access
-from patients.models import Patient
 from patients.records import PatientAccess
 
-ERROR_DESCRIPTIONS = {
-    400: "Invalid input; `details` names each field in error.",
-    401: "No valid token or session.",
-    403: "The user's role lacks the INSi permission (ST-09).",
-    404: "No active identity has this id.",
-    409: "Refused by a rule; `code` is the rule ID (e.g. ST-03, ST-08, INSI-06).",
-    412: "The identity changed meanwhile (during the call, or since the proposal): nothing was written.",
-    415: "The body is not JSON.",
-    503: "INSi technical failure (INSI-02), code insi_unavailable: the identity is untouched.",
-}
 # What each operation can answer besides its success (checked by tests/insi/test_schema_contract.py).
 CALL_ERRORS = (400, 401, 403, 404, 409, 412, 415, 503)
 DECISION_ERRORS = (400, 401, 403, 404, 409, 412, 415)
 LOG_ERRORS = (401, 403, 404)
+errors = ErrorDocs(
+    {
+        403: "The user's role lacks the INSi permission (ST-09).",
+        404: "No active identity has this id.",
+        409: "Refused by a rule; `code` is the rule ID (e.g. ST-03, ST-08, INSI-06).",
+        412: "The identity changed meanwhile (during the call, or since the proposal): nothing was written.",
+        503: "INSi technical failure (INSI-02), code insi_unavailable: the identity is untouched.",
+    }
+)
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorOutput, description=ERROR_DESCRIPTIONS[code]) for code in codes}
-
-
-def _require(request: Request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied("Vous n'avez pas la permission d'effectuer cette action INSi.")
-
-
-def _active_patient(public_id) -> Patient:
-    return get_object_or_404(Patient, public_id=public_id, is_active=True)
-
-
-class InsiApiView(APIView):
-    parser_classes = [SafeJSONParser]  # JSON only; a body nested too deep is a 400, not a 500
-    required_permissions: dict[str, str] = {}  # per method; also read by the schema (x-roles)
+class InsiApiView(RegistryAPIView):
+    permission_message = "Vous n'avez pas la permission d'effectuer cette action INSi."
 
 
 class PatientInsiSearchApi(InsiApiView):
@@ -81,12 +62,10 @@ class PatientInsiSearchApi(InsiApiView):
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
-        _require(request, self.required_permissions["POST"])
-        patient = _active_patient(public_id)
-        data = SearchInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        vitale = data.validated_data.get("vitale")
-        reason = data.validated_data["reason"]
+        patient = patient_or_404(public_id, active_only=True)
+        data = validated(SearchInputSerializer, request.data)
+        vitale = data.get("vitale")
+        reason = data["reason"]
         if vitale:
             outcome = insi_search_with_vitale(
                 actor=request.user, patient=patient, card=VitaleCard(**vitale), reason=reason
@@ -108,11 +87,9 @@ class PatientInsiVerifyApi(InsiApiView):
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
-        _require(request, self.required_permissions["POST"])
-        patient = _active_patient(public_id)
-        data = VerifyInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = insi_verify_patient(actor=request.user, patient=patient, reason=data.validated_data["reason"])
+        patient = patient_or_404(public_id, active_only=True)
+        data = validated(VerifyInputSerializer, request.data)
+        outcome = insi_verify_patient(actor=request.user, patient=patient, reason=data["reason"])
         return Response(OutcomeSerializer(outcome).data)
 
 
@@ -128,42 +105,33 @@ class PatientInsiDecisionApi(InsiApiView):
         tags=["insi"],
     )
     def post(self, request: Request, public_id) -> Response:
-        _require(request, self.required_permissions["POST"])
-        patient = _active_patient(public_id)
-        data = DecisionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        patient = patient_or_404(public_id, active_only=True)
+        data = validated(DecisionInputSerializer, request.data)
         proposals = InsiProposal.objects.filter(patient=patient, state=InsiProposal.State.PENDING)
-        if "proposal_id" in data.validated_data:
-            proposals = proposals.filter(public_id=data.validated_data["proposal_id"])
+        if "proposal_id" in data:
+            proposals = proposals.filter(public_id=data["proposal_id"])
         proposal = proposals.first()
         if proposal is None:
             raise InvalidTransition("Aucune proposition INSi en attente pour cette identité.", code="INSI-06")
         decided = insi_decide_proposal(
             actor=request.user,
             proposal=proposal,
-            accept=data.validated_data["decision"] == "accept",
-            justification=data.validated_data["justification"],
+            accept=data["decision"] == "accept",
+            justification=data["justification"],
         )
         patient.refresh_from_db()
         return Response(DecisionOutputSerializer({"proposal": decided, "patient": patient}).data)
 
 
-class CallPagination(LimitOffsetPagination):
+class CallPagination(StrictLimitOffsetPagination):
     default_limit = 50
     max_limit = 500
 
-    def get_limit(self, request: Request) -> int:
-        limit = query_int(request, self.limit_query_param, minimum=1, maximum=self.max_limit)
-        return self.default_limit if limit is None else limit
 
-    def get_offset(self, request: Request) -> int:
-        return query_int(request, self.offset_query_param, minimum=0) or 0
-
-
-class PatientInsiCallsApi(ListAPIView):
+class PatientInsiCallsApi(InsiApiView, ListAPIView):
+    required_permissions = {"GET": "insi.view_insicall"}
     serializer_class = CallSerializer
     pagination_class = CallPagination
-    required_permissions = {"GET": "insi.view_insicall"}
 
     @extend_schema(
         operation_id="patient_insi_calls",
@@ -176,8 +144,7 @@ class PatientInsiCallsApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        _require(self.request, self.required_permissions["GET"])
-        patient = get_object_or_404(Patient, public_id=self.kwargs["public_id"])
+        patient = patient_or_404(self.kwargs["public_id"])
         # RNIV AUD-03: the log shows the traits sent, so reading it is a read of the identity.
         patient_record_access(actor=self.request.user, patients=[patient], action=PatientAccess.Action.RETRIEVE)
         return insi_calls_for_patient(patient=patient)

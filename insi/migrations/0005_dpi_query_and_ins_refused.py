@@ -24,7 +24,7 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("insi", "0003_insicall_history"), ("patients", "0003_roles")]
+    dependencies = [("insi", "0004_free_text_max_length"), ("patients", "0003_roles")]
 
     operations = [
         migrations.RunPython(grant, migrations.RunPython.noop),

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from identity_registry.exceptions import ApplicationError
+from identity_registry.forms import SafeTextFormMixin
+from identity_registry.inputs import BIRTH_DATE_RANGE, DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
 from patients.admin.dates import TypedDateField, typable_date
 from patients.admin.display import (
     ATTRIBUTES_REASON,
@@ -57,7 +59,7 @@ def autofocus_first(form: forms.BaseForm, names: tuple[str, ...] | list[str]) ->
             return
 
 
-class VisibleNamesMixin:
+class VisibleNamesMixin(SafeTextFormMixin):
     def visible_names(self) -> set[str]:
         return {name for name, field in self.fields.items() if not field.widget.is_hidden}
 
@@ -72,6 +74,7 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
     reason = forms.CharField(
         label="Motif",
         required=False,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text="Facultatif : pourquoi l'identité est créée ou modifiée. Conservé dans l'historique.",
     )
@@ -110,6 +113,8 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "birth_date" in self.fields:  # issue 8 item 7: from 1900-01-01 to today
+            self.fields["birth_date"].validators.append(BIRTH_DATE_RANGE)
         self.locked_fields: list[str] = []
         if self.instance.pk and self.instance.strict_traits_locked:
             for name in STRICT_TRAITS:
@@ -219,9 +224,16 @@ class DocumentCheckForm(VisibleNamesMixin, forms.Form):
     expires_on = TypedDateField(
         label="Date d'expiration",
         required=False,
+        widget=typable_date(),
+        validators=[DOCUMENT_EXPIRY_RANGE],
         help_text="Facultatif. Un justificatif expiré reste valable (règle ID-03).",
     )
-    reason = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+    reason = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
     read_version = version_field()
 
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
@@ -236,6 +248,7 @@ class AttributeForm(VisibleNamesMixin, forms.Form):
     attribute = forms.ChoiceField(label="Attribut", widget=forms.RadioSelect)
     reason = forms.CharField(
         label="Motif",
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Obligatoire : conservé dans l'historique (règle ST-02).",
     )
@@ -257,6 +270,7 @@ class DowngradeForm(VisibleNamesMixin, forms.Form):
     withdraw_document = forms.BooleanField(label="Retirer la validation par justificatif (C)", required=False)
     reason = forms.CharField(
         label="Motif",
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Obligatoire : homonyme, changement légal, incohérence découverte… (règle ST-06).",
     )

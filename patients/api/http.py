@@ -1,60 +1,27 @@
-"""HTTP plumbing of the patients API: permissions, ETag/If-Match, lookup, pagination, error docs."""
+"""HTTP plumbing of the patients API: ETag/If-Match, lookup, pagination, error docs."""
 
 import re
-import uuid
-from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions as drf_exceptions
-from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from identity_registry.api.docs import ErrorDocs
 from identity_registry.exceptions import PreconditionFailed, PreconditionRequired
-from identity_registry.pagination import query_int
-from patients.api.serializers import ErrorOutput
+from identity_registry.pagination import StrictCursorPagination
+from patients import selectors
 from patients.lookup import resolve_survivor
 from patients.models import Patient
 
 STRONG_ETAG = re.compile(r'^"(\d{1,9})"$')
 
 
-class SafeJSONParser(JSONParser):
-    """JSON parser that answers 400, not 500, to a body nested deeper than Python's recursion limit."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise drf_exceptions.ParseError("Le corps JSON est imbriqué trop profondément.") from exc
-
-
-class HasModelPermission(BasePermission):
-    """Grant a request when the user holds the permission the view maps to its method (never a group name)."""
-
-    message = "Votre rôle ne permet pas cette action."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method == "OPTIONS" or request.method.lower() not in view.http_method_names:
-            return True
-        if not hasattr(view, request.method.lower()):
-            return True  # let DRF answer 405 Method Not Allowed
-        method = "GET" if request.method == "HEAD" else request.method
-        perm = view.required_permissions.get(method)
-        return bool(perm) and request.user.has_perm(perm)
-
-
-def patient_or_404(public_id: str) -> Patient:
-    """Find a patient by its public UUID; a malformed UUID is simply not found."""
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError:
-        key = None
-    patient = Patient.objects.filter(public_id=key).first() if key else None
+def patient_or_404(public_id: object, *, active_only: bool = False) -> Patient:
+    """The identity the path or a filter names; nobody (or a malformed UUID) is the API's 404."""
+    patient = selectors.patient_get(public_id, active_only=active_only)
     if patient is None:
         raise drf_exceptions.NotFound("Identité introuvable.")
     return patient
@@ -103,41 +70,17 @@ def expected_version(request: Request) -> int:
     return int(match.group(1))
 
 
-class PatientCursorPagination(CursorPagination):
+class PatientCursorPagination(StrictCursorPagination):
     # Ordered by the internal id: the cursor then never carries a trait (no health data in URLs).
     ordering = ("id",)
     page_size = 20
-    page_size_query_param = "page_size"
     max_page_size = 100
 
-    def get_page_size(self, request: Request) -> int:
-        size = query_int(request, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
-        return self.page_size if size is None else size
 
-    def decode_cursor(self, request: Request) -> Any:
-        try:
-            return super().decode_cursor(request)
-        except drf_exceptions.NotFound as exc:
-            raise drf_exceptions.ValidationError({"cursor": ["Curseur de pagination invalide."]}) from exc
-
-
-ERROR_DESCRIPTIONS = {
-    400: "Invalid input; `details` names each field in error.",
-    401: "No valid token or session.",
-    403: "The user's role lacks the permission for this endpoint.",
-    404: "No identity has this id.",
-    409: "The request conflicts with a rule; `code` is the rule ID (e.g. ST-05).",
-    412: "If-Match does not match the current version: nothing was changed; read the identity again.",
-    415: "The body is not JSON.",
-    422: "The Idempotency-Key was already used with a different body.",
-    428: "If-Match is missing: send the ETag of your last read.",
-}
+# Only the codes whose meaning is the patients API's own; the others are the registry's (identity_registry.api).
+error_responses = ErrorDocs({404: "No identity has this id."})
 READ_ERRORS = (401, 403, 404)
 WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 415, 428)
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorOutput, description=ERROR_DESCRIPTIONS[code]) for code in codes}
 
 
 IF_MATCH = OpenApiParameter(

@@ -6,6 +6,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from identity_registry.api.views import RegistryAPIView as PatientApiView
+from identity_registry.api.views import validated
 from identity_registry.exceptions import InvalidInput
 from identity_registry.pagination import query_int
 from patients import events, services
@@ -22,7 +24,6 @@ from patients.api.link_serializers import (
     UnmergeInput,
 )
 from patients.api.serializers import ExternalIdentifierOutput, PatientOutput
-from patients.api.views import PatientApiView, _validated
 from patients.links import IdentifierAuthority
 from patients.models import Patient
 
@@ -69,7 +70,7 @@ class PatientIdentifiersView(PatientApiView):
     def post(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
-        data = _validated(IdentifierAddInput, request.data)
+        data = validated(IdentifierAddInput, request.data)
         result = services.identifier_add(actor=request.user, patient=patient, expected_version=version, **data)
         body = {
             "patient": PatientOutput(result.patient).data,
@@ -92,7 +93,7 @@ class PatientIdentifierRemoveView(PatientApiView):
     def post(self, request: Request, public_id: str, identifier_id: int) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
-        data = _validated(IdentifierRemoveInput, request.data)
+        data = validated(IdentifierRemoveInput, request.data)
         result = services.identifier_remove(
             actor=request.user, patient=patient, identifier=identifier_id, expected_version=version, **data
         )
@@ -119,7 +120,7 @@ class PatientMergeView(PatientApiView):
     def post(self, request: Request, public_id: str) -> Response:
         survivor = http.patient_or_404(public_id)
         version = http.expected_version(request)
-        data = _validated(MergeInput, request.data)
+        data = validated(MergeInput, request.data)
         duplicate = Patient.objects.filter(public_id=data["merged"]).first()
         if duplicate is None:
             raise InvalidInput("Identité à fusionner introuvable.", details={"merged": ["Aucune identité n'a cet id."]})
@@ -141,7 +142,7 @@ class PatientUnmergeView(PatientApiView):
     )
     def post(self, request: Request, public_id: str) -> Response:
         merged = http.patient_or_404(public_id)
-        data = _validated(UnmergeInput, request.data)
+        data = validated(UnmergeInput, request.data)
         result = services.patient_unmerge(actor=request.user, merged=merged, reason=data["reason"])
         return http.with_etag(Response(MergeOutput(result).data), result.merged)
 

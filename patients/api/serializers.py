@@ -1,11 +1,13 @@
 """Input and output shapes of the patients API (English field names, RULES codes for statuses)."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from identity_registry.api.fields import birth_date_field, document_expiry_field
+from identity_registry.api.serializers import StrictInput
+from identity_registry.inputs import ADDRESS_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.api.choices import (
     ATTRIBUTE_CHOICES,
     ATTRIBUTE_INPUT_CHOICES,
@@ -23,29 +25,6 @@ from patients.selectors import looks_like_ins
 from patients.status import ATTRIBUTE_LABELS, ins_shareable
 
 
-class ErrorOutput(serializers.Serializer):
-    """The one error shape of the API."""
-
-    code = serializers.CharField(help_text="Machine code: a rule ID (e.g. ST-05) for a rule conflict.")
-    message = serializers.CharField(help_text="A sentence in French for the person at the desk.")
-    details = serializers.JSONField(allow_null=True, help_text="Field name → list of messages, or null.")
-
-
-class StrictInput(serializers.Serializer):
-    """An input that names every unknown field instead of silently ignoring it (status, INS: TR-11)."""
-
-    rejects_unknown_fields = True  # the OpenAPI schema says additionalProperties: false
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            unknown = sorted(str(name)[:100] for name in data if name not in self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["Champ inconnu ou non modifiable par cette requête."] for name in unknown}
-                )
-        return super().to_internal_value(data)
-
-
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(max_length=max_length, trim_whitespace=False, **kwargs)
 
@@ -56,7 +35,7 @@ class TraitsInput(StrictInput):
     first_name = _text(100)
     first_names = _text(255, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
-    birth_date = serializers.DateField()
+    birth_date = birth_date_field()
     birth_day_estimated = serializers.BooleanField(required=False, default=False)
     birth_month_estimated = serializers.BooleanField(required=False, default=False)
     birth_year_estimated = serializers.BooleanField(required=False, default=False)
@@ -64,11 +43,11 @@ class TraitsInput(StrictInput):
     # RNIV TR-02 additional traits.
     used_name = _text(100, required=False, allow_blank=True)
     used_first_name = _text(100, required=False, allow_blank=True)
-    address = _text(1000, required=False, allow_blank=True)
+    address = _text(ADDRESS_MAX_LENGTH, required=False, allow_blank=True)
     phone = _text(30, required=False, allow_blank=True)
     email = _text(254, required=False, allow_blank=True)
     to_regularise = serializers.BooleanField(required=False, default=False)
-    reason = _text(1000, required=False, allow_blank=True)
+    reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class PatientCreateInput(TraitsInput):
@@ -94,7 +73,7 @@ class PatientSearchInput(StrictInput):
         64, required=False, allow_blank=True, help_text="Exact value of an identifier of another system."
     )
     authority = _text(30, required=False, allow_blank=True, help_text="With `identifier`: the authority's code.")
-    birth_date = serializers.DateField(required=False)
+    birth_date = birth_date_field(required=False)
     status = serializers.ChoiceField(choices=STATUS_CHOICES, required=False)
 
     def validate_ins(self, value: str) -> str:
@@ -120,20 +99,20 @@ class ValidateDocumentInput(StrictInput):
     issuing_country = _text(2, help_text="ISO 3166 alpha-2 code, e.g. FR.")
     is_copy = serializers.BooleanField(required=False, default=False)
     context = serializers.ChoiceField(choices=DOCUMENT_CONTEXT_CHOICES, required=False)
-    expires_on = serializers.DateField(required=False, allow_null=True)
-    reason = _text(1000, required=False, allow_blank=True)
+    expires_on = document_expiry_field(required=False, allow_null=True)
+    reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class AttributeInput(StrictInput):
     attribute = serializers.ChoiceField(choices=ATTRIBUTE_INPUT_CHOICES)
     operation = serializers.ChoiceField(choices=ATTRIBUTE_OPERATION_CHOICES)
-    reason = _text(1000, help_text="Mandatory justification (ST-02).")
+    reason = _text(REASON_MAX_LENGTH, help_text="Mandatory justification (ST-02).")
 
 
 class DowngradeInput(StrictInput):
     withdraw_ins = serializers.BooleanField(required=False, default=False)
     withdraw_document = serializers.BooleanField(required=False, default=False)
-    reason = _text(1000, help_text="Mandatory justification (ST-06).")
+    reason = _text(REASON_MAX_LENGTH, help_text="Mandatory justification (ST-06).")
 
 
 class InsOutput(serializers.Serializer):
@@ -184,7 +163,7 @@ class PatientOutput(serializers.Serializer):
     first_name = serializers.CharField()
     first_names = serializers.CharField()
     sex = serializers.CharField()
-    birth_date = serializers.DateField()
+    birth_date = birth_date_field()
     birth_day_estimated = serializers.BooleanField()
     birth_month_estimated = serializers.BooleanField()
     birth_year_estimated = serializers.BooleanField()

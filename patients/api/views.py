@@ -3,11 +3,12 @@
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from identity_registry.api.serializers import ErrorOutput
+from identity_registry.api.views import RegistryAPIView, validated
 from patients import selectors, services
 from patients.api import docs, http
 from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, REPLAYED_HEADER, error_responses
@@ -17,7 +18,6 @@ from patients.api.serializers import (
     DocumentOutput,
     DocumentWriteOutput,
     DowngradeInput,
-    ErrorOutput,
     HistoryEntryOutput,
     PatientCreateInput,
     PatientOutput,
@@ -32,24 +32,12 @@ from patients.records import PatientAccess
 TAG = ["patients"]
 
 
-def _validated(serializer_class: type[serializers.Serializer], data: Any, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _written(result: services.IdentityResult, *, status_code: int = status.HTTP_200_OK) -> Response:
     response = Response(PatientWriteOutput(result).data, status=status_code)
     return http.with_etag(response, result.patient)
 
 
-class PatientApiView(APIView):
-    permission_classes = [*APIView.permission_classes, http.HasModelPermission]
-    parser_classes = [http.SafeJSONParser]
-    required_permissions: dict[str, str] = {}
-
-
-class PatientCreateView(PatientApiView):
+class PatientCreateView(RegistryAPIView):
     required_permissions = {"POST": "patients.add_patient"}
 
     @extend_schema(
@@ -62,7 +50,7 @@ class PatientCreateView(PatientApiView):
         responses={201: PatientWriteOutput, **error_responses(400, 401, 403, 415, 422)},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(PatientCreateInput, request.data)
+        data = validated(PatientCreateInput, request.data)
         key = idempotency_key(request.headers)
 
         def produce() -> tuple[int, Any]:
@@ -89,7 +77,7 @@ class PatientCreateView(PatientApiView):
         return response
 
 
-class PatientSearchView(PatientApiView):
+class PatientSearchView(RegistryAPIView):
     required_permissions = {"POST": "patients.view_patient"}
     pagination_class = http.PatientCursorPagination
 
@@ -102,7 +90,7 @@ class PatientSearchView(PatientApiView):
         responses={200: PatientOutput(many=True), **error_responses(400, 401, 403, 415)},
     )
     def post(self, request: Request) -> Response:
-        queryset = selectors.patient_search(**_validated(PatientSearchInput, request.data)).prefetch_related(
+        queryset = selectors.patient_search(**validated(PatientSearchInput, request.data)).prefetch_related(
             "external_identifiers__authority"
         )
         paginator = self.pagination_class()
@@ -112,7 +100,7 @@ class PatientSearchView(PatientApiView):
         return paginator.get_paginated_response(PatientOutput(page, many=True).data)
 
 
-class PatientDetailView(PatientApiView):
+class PatientDetailView(RegistryAPIView):
     required_permissions = {"GET": "patients.view_patient", "PATCH": "patients.change_patient"}
 
     @extend_schema(
@@ -147,7 +135,7 @@ class PatientDetailView(PatientApiView):
     def patch(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
-        changes = _validated(PatientUpdateInput, request.data, partial=True)
+        changes = validated(PatientUpdateInput, request.data, partial=True)
         reason = changes.pop("reason", "")
         result = services.patient_update_traits(
             actor=request.user, patient=patient, changes=changes, reason=reason, expected_version=version
@@ -155,7 +143,7 @@ class PatientDetailView(PatientApiView):
         return _written(result)
 
 
-class PatientValidateDocumentView(PatientApiView):
+class PatientValidateDocumentView(RegistryAPIView):
     # RNIV ST-09: recording a document is reserved to trained users holding this permission.
     required_permissions = {"POST": "patients.add_identitydocument"}
 
@@ -171,7 +159,7 @@ class PatientValidateDocumentView(PatientApiView):
     def post(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
-        data = _validated(ValidateDocumentInput, request.data)
+        data = validated(ValidateDocumentInput, request.data)
         result = services.identity_validate_document(
             actor=request.user, patient=patient, expected_version=version, **data
         )
@@ -185,7 +173,7 @@ class PatientValidateDocumentView(PatientApiView):
         return http.with_etag(Response(body), result.patient)
 
 
-class PatientAttributesView(PatientApiView):
+class PatientAttributesView(RegistryAPIView):
     required_permissions = {"POST": "patients.set_attribute"}
 
     @extend_schema(
@@ -200,7 +188,7 @@ class PatientAttributesView(PatientApiView):
     def post(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
-        data = _validated(AttributeInput, request.data)
+        data = validated(AttributeInput, request.data)
         service = services.identity_set_attribute if data["operation"] == "set" else services.identity_clear_attribute
         result = service(
             actor=request.user,
@@ -212,7 +200,7 @@ class PatientAttributesView(PatientApiView):
         return _written(result)
 
 
-class PatientDowngradeView(PatientApiView):
+class PatientDowngradeView(RegistryAPIView):
     required_permissions = {"POST": "patients.downgrade_identity"}
 
     @extend_schema(
@@ -227,12 +215,12 @@ class PatientDowngradeView(PatientApiView):
     def post(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
-        data = _validated(DowngradeInput, request.data)
+        data = validated(DowngradeInput, request.data)
         result = services.identity_downgrade(actor=request.user, patient=patient, expected_version=version, **data)
         return _written(result)
 
 
-class PatientHistoryView(PatientApiView):
+class PatientHistoryView(RegistryAPIView):
     required_permissions = {"GET": "patients.view_identity_history"}
 
     @extend_schema(

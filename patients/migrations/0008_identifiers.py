@@ -23,7 +23,7 @@ def drop_sequence(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0006_history_reason_text'),
+        ('patients', '0007_free_text_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('value', models.CharField(max_length=64, verbose_name='valeur')),
                 ('in_force', models.BooleanField(default=True, editable=False, verbose_name='en vigueur')),
                 ('added_at', models.DateTimeField(blank=True, editable=False, verbose_name='ajouté le')),
-                ('history_change_reason', models.TextField(null=True)),
+                ('history_change_reason', models.CharField(max_length=2000, null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('code', models.SlugField(max_length=30, verbose_name='code')),
                 ('label', models.CharField(max_length=200, verbose_name='libellé')),
                 ('oid', models.CharField(blank=True, max_length=64, verbose_name='OID')),
-                ('history_change_reason', models.TextField(null=True)),
+                ('history_change_reason', models.CharField(max_length=2000, null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                 ('merged_before', models.JSONField(default=dict)),
                 ('unmerged_at', models.DateTimeField(blank=True, null=True, verbose_name='défusionnée le')),
                 ('unmerge_reason', models.TextField(blank=True, verbose_name='motif de la défusion')),
-                ('history_change_reason', models.TextField(null=True)),
+                ('history_change_reason', models.CharField(max_length=2000, null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),

@@ -53,17 +53,17 @@ def test_fix12_anything_else_is_refused_with_the_expected_format(typed):
 TODAY = date(2026, 11, 30)
 
 
-@pytest.mark.parametrize("value", [date(1880, 1, 1), date(1920, 1, 1), TODAY])
-def test_fix12_birth_dates_from_1880_to_today_are_accepted(value):
+@pytest.mark.parametrize("value", [date(1900, 1, 1), date(1920, 1, 1), TODAY])
+def test_fix12_birth_dates_from_1900_to_today_are_accepted(value):
     assert check_birth_date(value, today=TODAY) == value
 
 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (date(1879, 12, 31), "antérieure au 01/01/1880"),
-        (date(20, 1, 1), "antérieure au 01/01/1880"),
-        (date(1, 1, 1), "antérieure au 01/01/1880"),
+        (date(1899, 12, 31), "antérieure au 01/01/1900"),
+        (date(20, 1, 1), "antérieure au 01/01/1900"),
+        (date(1, 1, 1), "antérieure au 01/01/1900"),
         (date(2026, 12, 1), "dans le futur"),
         (date(9999, 12, 31), "dans le futur"),
     ],
@@ -195,9 +195,9 @@ def test_tr07_the_date_returned_by_insi_clears_the_flags(agent):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("value", [date(20, 1, 1), date(1879, 12, 31)])
-def test_fix12_the_service_refuses_a_birth_date_before_1880(agent, value):
-    with pytest.raises(InvalidInput, match="antérieure au 01/01/1880"):
+@pytest.mark.parametrize("value", [date(20, 1, 1), date(1899, 12, 31)])
+def test_fix12_the_service_refuses_a_birth_date_before_1900(agent, value):
+    with pytest.raises(InvalidInput, match="antérieure au 01/01/1900"):
         create(agent, birth_date=value)
 
 

@@ -7,9 +7,10 @@ from rest_framework.response import Response
 
 from consent.api import docs
 from consent.api.serializers import DecisionInput, DecisionOutput, EmergencyInput, EmergencyOutput
-from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
+from consent.api.views._base import ConsentAPIView, errors, patient_from_query
 from consent.selectors import decision_log, emergency_accesses_for_patient
 from consent.services import dmp_access_decision, emergency_access_declare
+from identity_registry.api.views import validated
 
 PATIENT_PARAM = OpenApiParameter("patient", OpenApiTypes.UUID, description="Patient public_id (UUID)")
 

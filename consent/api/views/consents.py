@@ -8,10 +8,11 @@ from rest_framework.response import Response
 
 from consent.api import docs
 from consent.api.serializers import ConsentInput, ConsentOutput, OppositionInput, OppositionOutput, WithdrawInput
-from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
+from consent.api.views._base import ConsentAPIView, errors, patient_from_query
 from consent.models import ConsentRecord, PatientOpposition
 from consent.selectors import consents_for_patient, oppositions_for_patient
 from consent.services import consent_record, consent_withdraw, opposition_record, opposition_withdraw
+from identity_registry.api.views import validated
 from identity_registry.exceptions import InvalidInput
 
 PATIENT_PARAM = OpenApiParameter("patient", OpenApiTypes.UUID, required=True, description="Patient public_id (UUID)")

@@ -15,7 +15,7 @@ from consent.api.serializers import (
     TeamMemberInput,
     TeamMemberOutput,
 )
-from consent.api.views._base import ConsentAPIView, errors, patient_from_query, validated
+from consent.api.views._base import ConsentAPIView, errors, patient_from_query
 from consent.models import CareEpisode, CareTeamMember
 from consent.selectors import episode_list
 from consent.services import (
@@ -25,6 +25,7 @@ from consent.services import (
     care_team_add_member,
     care_team_end_membership,
 )
+from identity_registry.api.views import validated
 
 PATIENT_PARAM = OpenApiParameter("patient", OpenApiTypes.UUID, description="Patient public_id (UUID)")
 

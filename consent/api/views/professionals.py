@@ -7,10 +7,11 @@ from rest_framework.response import Response
 
 from consent.api import docs
 from consent.api.serializers import ProfessionalFilter, ProfessionalInput, ProfessionalOutput
-from consent.api.views._base import ConsentAPIView, errors, validated
+from consent.api.views._base import ConsentAPIView, errors
 from consent.models import Professional
 from consent.selectors import professional_list
 from consent.services import professional_create, professional_deactivate, professional_update
+from identity_registry.api.views import validated
 
 
 class ProfessionalListView(ConsentAPIView):

@@ -112,10 +112,10 @@ def test_fix12_a_date_that_cannot_be_read_says_the_expected_format(agent_client,
     assert not Patient.objects.exists()
 
 
-def test_fix12_a_year_before_1880_is_refused(agent_client):
+def test_fix12_a_year_before_1900_is_refused(agent_client):
     response = agent_client.post(ADD_URL, identity_post(birth_date="01/01/0020"))
 
-    assert "antérieure au 01/01/1880" in form_errors(response)["birth_date"][0]
+    assert "antérieure au 01/01/1900" in form_errors(response)["birth_date"][0]
     assert not Patient.objects.exists()
 
 

@@ -27,14 +27,14 @@ def test_fix06_a_compatibility_character_in_a_strict_trait_is_a_400_naming_it(ag
     assert not Patient.objects.exists()
 
 
-@pytest.mark.parametrize("birth_date", ["0020-01-01", "1879-12-31", "0001-01-01"])
+@pytest.mark.parametrize("birth_date", ["0020-01-01", "1899-12-31", "0001-01-01"])
 def test_fix12_an_absurd_iso_year_is_a_400_in_french(agent_client, birth_date):
     response = post(agent_client, birth_date=birth_date)
 
     assert response.status_code == 400
     assert response.json()["details"] == {
         "birth_date": [
-            "La date de naissance est antérieure au 01/01/1880 : vérifiez l'année, qui s'écrit sur 4 chiffres."
+            "La date de naissance est antérieure au 01/01/1900 : vérifiez l'année, qui s'écrit sur 4 chiffres."
         ]
     }
     assert not Patient.objects.exists()
@@ -49,11 +49,11 @@ def test_fix12_a_birth_date_not_in_iso_form_is_a_400_naming_the_field(agent_clie
     assert not Patient.objects.exists()
 
 
-def test_fix12_the_earliest_accepted_birth_date_is_1_january_1880(agent_client):
-    response = post(agent_client, birth_date="1880-01-01")
+def test_fix12_the_earliest_accepted_birth_date_is_1_january_1900(agent_client):
+    response = post(agent_client, birth_date="1900-01-01")
 
     assert response.status_code == 201
-    assert response.json()["patient"]["birth_date"] == "1880-01-01"
+    assert response.json()["patient"]["birth_date"] == "1900-01-01"
 
 
 def test_fix12_every_field_in_error_is_named_in_one_400(agent_client):
