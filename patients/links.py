@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from identity_registry.history import audited_history
+from identity_registry.inputs import REASON_MAX_LENGTH
 
 
 class IdentifierAuthority(models.Model):
@@ -69,7 +70,7 @@ class MergeRecord(models.Model):
     merged = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="merges_undergone", verbose_name="identité fusionnée"
     )
-    reason = models.TextField("motif de la fusion")
+    reason = models.CharField("motif de la fusion", max_length=REASON_MAX_LENGTH)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="fusionnée par"
     )
@@ -88,7 +89,7 @@ class MergeRecord(models.Model):
         related_name="+",
         verbose_name="défusionnée par",
     )
-    unmerge_reason = models.TextField("motif de la défusion", blank=True)
+    unmerge_reason = models.CharField("motif de la défusion", max_length=REASON_MAX_LENGTH, blank=True)
 
     history = audited_history()
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from identity_registry.exceptions import ApplicationError
 from identity_registry.forms import SafeTextFormMixin
-from identity_registry.inputs import BIRTH_DATE_RANGE, DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
+from identity_registry.inputs import DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
 from patients.admin.dates import TypedDateField, typable_date
 from patients.admin.display import (
     ATTRIBUTES_REASON,
@@ -113,8 +113,6 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "birth_date" in self.fields:  # issue 8 item 7: from 1900-01-01 to today
-            self.fields["birth_date"].validators.append(BIRTH_DATE_RANGE)
         self.locked_fields: list[str] = []
         if self.instance.pk and self.instance.strict_traits_locked:
             for name in STRICT_TRAITS:

@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from identity_registry.api.fields import UuidField
+from identity_registry.inputs import REASON_MAX_LENGTH
 from patients.api.serializers import ExternalIdentifierOutput, PatientOutput, PatientRefOutput, StrictInput, _text
 from patients.events import EventKind
 
@@ -16,11 +18,11 @@ class AuthorityOutput(serializers.Serializer):
 class IdentifierAddInput(StrictInput):
     authority = _text(30, help_text="Code of an administered assigning authority (see /identifier-authorities/).")
     value = _text(100, help_text="Stored without spaces, upper case.")
-    reason = _text(1000, required=False, allow_blank=True)
+    reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class IdentifierRemoveInput(StrictInput):
-    reason = _text(1000, help_text="Mandatory justification (AUD-01).")
+    reason = _text(REASON_MAX_LENGTH, help_text="Mandatory justification (AUD-01).")
 
 
 class IdentifierWriteOutput(serializers.Serializer):
@@ -29,12 +31,12 @@ class IdentifierWriteOutput(serializers.Serializer):
 
 
 class MergeInput(StrictInput):
-    merged = serializers.UUIDField(help_text="The duplicate to merge into this identity (its public id).")
-    reason = _text(1000, help_text="Mandatory justification (AUD-05).")
+    merged = UuidField(help_text="The duplicate to merge into this identity (its public id).")
+    reason = _text(REASON_MAX_LENGTH, help_text="Mandatory justification (AUD-05).")
 
 
 class UnmergeInput(StrictInput):
-    reason = _text(1000, help_text="Mandatory justification (AUD-05).")
+    reason = _text(REASON_MAX_LENGTH, help_text="Mandatory justification (AUD-05).")
 
 
 class MergeOutput(serializers.Serializer):

@@ -35,7 +35,9 @@ class TraitsInput(StrictInput):
     first_name = _text(100)
     first_names = _text(255, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
-    birth_date = birth_date_field()
+    # The bounds (1900-01-01 to today) and TR-07 are judged by the service with the other traits: one 400 names
+    # every field in error (issue 8 item 12).
+    birth_date = serializers.DateField(help_text="From 1900-01-01 to today; TR-07 fixes the estimated parts.")
     birth_day_estimated = serializers.BooleanField(required=False, default=False)
     birth_month_estimated = serializers.BooleanField(required=False, default=False)
     birth_year_estimated = serializers.BooleanField(required=False, default=False)

@@ -7,7 +7,7 @@ from django.db import models
 from identity_registry.api.serializers import StrictInput
 from insi.forms import DecisionForm
 from insi.models import InsiCall, InsiProposal
-from patients.admin.forms import DowngradeForm, PatientIdentityForm
+from patients.admin.forms import DowngradeForm
 from patients.models import Patient
 from tests.factories import PatientFactory, check_passport
 from tests.identity_registry.contract import load_schema
@@ -164,12 +164,3 @@ def test_fix05_the_database_itself_refuses_free_text_beyond_its_maximum():
     patient = PatientFactory()
     with pytest.raises(DataError), transaction.atomic():
         Patient.objects.filter(pk=patient.pk).update(address="x" * (ADDRESS_MAX_LENGTH + 1))
-
-
-@pytest.mark.parametrize("typed", ["01/01/1850", "31/12/1899"])
-def test_fix07_the_identity_screens_refuse_a_birth_date_before_1900(typed):
-    from django.core.exceptions import ValidationError
-
-    field = PatientIdentityForm().fields["birth_date"]
-    with pytest.raises(ValidationError, match="1900"):
-        field.clean(typed)
