@@ -152,7 +152,8 @@ API_DESCRIPTION = """Identity registry API (RNIV, INS). Field names in English, 
 `x-permission`); any other caller gets a 403.
 
 **Errors** always look like `{"code", "message", "details"}`; a 409's `code` is the rule ID (e.g. ST-05),
-listed in each operation's description.
+listed in each operation's description. A write on a merged identity answers 409 `AUD-05` with
+`details.merged_into`: write on its survivor instead.
 
 **Robustness.** Any operation may answer 503 `database_unavailable` with a `Retry-After` header when the
 database is briefly lost: nothing was written, retry after the delay. Every answer carries
@@ -186,6 +187,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "InsiResultCodeEnum": "insi.api.serializers.CR_CHOICES",
         "AttributeEnum": "patients.api.choices.ATTRIBUTE_CHOICES",
         "AttributeInputEnum": "patients.api.choices.ATTRIBUTE_INPUT_CHOICES",
+        "EventKindEnum": "patients.api.choices.EVENT_KIND_CHOICES",
     }
 )
 # Each consent code's rule, appended to its enum description (after the enums are made components).

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from identity_registry.history import audited_history
 from identity_registry.inputs import REASON_MAX_LENGTH
+from identity_registry.local_time import local_datetime
 
 
 class IdentifierAuthority(models.Model):
@@ -106,4 +107,5 @@ class MergeRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Fusion du {self.merged_at:%d/%m/%Y %H:%M}"
+        # Item 11 of issue 8: the title of the journal's page is in Paris time, like its columns.
+        return f"Fusion du {local_datetime(self.merged_at)}"

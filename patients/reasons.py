@@ -42,6 +42,8 @@ MOVED_BY_MERGE = "AUD-05_MOVED_BY_MERGE"
 MOVED_BY_UNMERGE = "AUD-05_MOVED_BY_UNMERGE"
 IDENTIFIER_ADDED = "IDENTIFIER_ADDED"
 IDENTIFIER_REMOVED = "IDENTIFIER_REMOVED"
+AUTHORITY_CREATE = "AUTHORITY_CREATE"
+AUTHORITY_EDIT = "AUTHORITY_EDIT"
 
 LABELS.update(
     {
@@ -53,5 +55,7 @@ LABELS.update(
         MOVED_BY_UNMERGE: "Rendu par une défusion (AUD-05)",
         IDENTIFIER_ADDED: "Identifiant externe ajouté",
         IDENTIFIER_REMOVED: "Identifiant externe retiré",
+        AUTHORITY_CREATE: "Autorité d'affectation créée",
+        AUTHORITY_EDIT: "Autorité d'affectation modifiée",
     }
 )

@@ -5,12 +5,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from identity_registry.history_admin import ReadOnlyHistoryAdmin
 from patients.admin.pagination import BoundedCountPaginator
 from patients.links import MergeRecord
 
 
 @admin.register(MergeRecord)
-class MergeRecordAdmin(admin.ModelAdmin):
+class MergeRecordAdmin(ReadOnlyHistoryAdmin):
     list_display = ["merged_at", "merged", "survivor", "merged_by", "unmerged_at", "unmerged_by"]
     list_filter = [("merged_at", admin.DateFieldListFilter), ("unmerged_at", admin.EmptyFieldListFilter)]
     list_select_related = ["merged", "survivor", "merged_by", "unmerged_by"]

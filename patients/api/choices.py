@@ -4,6 +4,7 @@ A label says what the code means and which rule it brings into play, for the int
 """
 
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext, DocumentType
+from patients.events import EventKind
 from patients.models import CollectionMethod
 from patients.status import ATTRIBUTE_ALIASES, ATTRIBUTE_LABELS, STATUS_LABELS, Attribute, Status
 
@@ -72,3 +73,14 @@ HISTORY_SUBJECT_CHOICES = [("identity", "Identité"), ("document", "Justificatif
 
 _COLLECTION_LABELS = {CollectionMethod.RFID: "Lecture sans contact (RFID)"}
 COLLECTION_METHOD_CHOICES = [(m.value, _COLLECTION_LABELS.get(m, m.label)) for m in CollectionMethod]
+
+# The events feed: what changed, never the values (a consumer re-reads the identity when it needs them).
+_EVENT_NOTES = {
+    EventKind.MERGED: "inactive désormais ; `related` est l'identité conservée, à lire à sa place (AUD-05)",
+    EventKind.ABSORBED: "`related` est le doublon fusionné ; ses justificatifs, identifiants et épisodes sont "
+    "rattachés à cette identité (AUD-05)",
+    EventKind.UNMERGED: "de nouveau active, telle qu'avant la fusion ; `related` est l'identité qui l'avait "
+    "absorbée (AUD-05)",
+    EventKind.RELEASED: "`related` est l'identité rendue ; ce qu'elle avait apporté lui est rendu (AUD-05)",
+}
+EVENT_KIND_CHOICES = [(k.value, f"{k.label} : {_EVENT_NOTES[k]}" if k in _EVENT_NOTES else k.label) for k in EventKind]

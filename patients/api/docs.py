@@ -66,3 +66,44 @@ conflict.
 HISTORY = """Who changed what, when and why (AUD-01), newest first: the identity's rows and its documents'
 rows, each with the reason code and the written justification. The read is recorded in the access log
 (AUD-03)."""
+
+# Issue 9: identifiers of other systems, merges (AUD-05) and the events feed.
+
+AUTHORITIES = """The assigning authorities referents administer (another establishment of the GHT, a legacy
+system, a laboratory): send one's `code` as `authority` when adding an identifier."""
+
+IDENTIFIERS_LIST = """The identifiers other systems gave this identity: (assigning authority, value). The `ETag`
+header carries the identity's version: send it back in `If-Match` to add or remove one."""
+
+IDENTIFIER_ADD = """Attach an identifier of another system: an authority `code` from `/identifier-authorities/`
+and a value, stored without spaces and in upper case. Needs `If-Match`. Adding the identifier the identity
+already holds changes nothing (201 with the same identifier).
+
+409 codes: `IDENTIFIER_TAKEN` (another active identity holds this authority and value: a potential duplicate,
+to resolve by a merge, AUD-05; `details.authority` and `details.value` name it), `AUD-05` (this identity was
+merged: write on its survivor, `details.merged_into`)."""
+
+IDENTIFIER_REMOVE = """Detach an identifier of another system with a mandatory reason; its history keeps what
+it was (AUD-01). Needs `If-Match`. An identifier this identity does not hold is a 400 naming `identifier`.
+
+409 codes: `AUD-05` (this identity was merged: write on its survivor, `details.merged_into`)."""
+
+MERGE = """This identity survives. The duplicate (`merged`) becomes inactive and points to it (`merged_into`);
+its documents, identifiers, earlier INS, care episodes and consents move here, each move listed in `moved`.
+If-Match carries this identity's ETag. Afterwards, GET on the duplicate's id answers 308 to this identity.
+Only referents merge (AUD-05). `warnings` says when the duplicate's INS is not carried over.
+
+409 codes: `ST-11` (both identities carry an INS and they differ: verify them through INSi first), `AUD-05`
+(one of the two is no longer active: already merged)."""
+
+UNMERGE = """Undo the merge of this (merged) identity: it is active again with the status and attributes it
+had before the merge, the survivor gets back its own, and exactly the rows the merge moved (`moved`) go back
+to this identity. Only referents unmerge (AUD-05).
+
+409 codes: `AUD-05` (this identity is not merged, its merge was already undone, or its survivor was since
+merged in turn: undo that merge first), `ST-11` (the restored identity's INS is now held by another active
+identity)."""
+
+EVENTS = """Each create, trait change, status change, attribute, INS or identifier change, merge and unmerge,
+with the identity's ids and the kinds of change, never the traits. Events are durable and appear in commit
+order with no gap: store `next_cursor` and send it back as `after`."""

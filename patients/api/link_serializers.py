@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from identity_registry.api.fields import UuidField
 from identity_registry.inputs import REASON_MAX_LENGTH
+from patients.api.choices import EVENT_KIND_CHOICES
 from patients.api.serializers import ExternalIdentifierOutput, PatientOutput, PatientRefOutput, StrictInput, _text
-from patients.events import EventKind
 
 
 class AuthorityOutput(serializers.Serializer):
@@ -54,7 +54,7 @@ class EventOutput(serializers.Serializer):
     cursor = serializers.IntegerField(source="seq", help_text="Send it back as `after` to read what follows.")
     patient = serializers.SerializerMethodField()
     kinds = serializers.ListField(
-        child=serializers.ChoiceField(choices=EventKind.values), help_text="What changed; never the values."
+        child=serializers.ChoiceField(choices=EVENT_KIND_CHOICES), help_text="What changed; never the values."
     )
     related = serializers.SerializerMethodField()
     recorded_at = serializers.DateTimeField()

@@ -11,7 +11,7 @@ from identity_registry.api.views import validated
 from identity_registry.exceptions import InvalidInput
 from identity_registry.pagination import query_int
 from patients import events, services
-from patients.api import http
+from patients.api import docs, http
 from patients.api.http import ETAG_HEADER, IF_MATCH, error_responses
 from patients.api.link_serializers import (
     AuthorityOutput,
@@ -38,6 +38,7 @@ class AuthorityListView(PatientApiView):
         tags=TAG,
         operation_id="identifier_authorities_list",
         summary="The administered assigning authorities of external identifiers",
+        description=docs.AUTHORITIES,
         responses={200: AuthorityOutput(many=True), **error_responses(401, 403)},
     )
     def get(self, request: Request) -> Response:
@@ -51,6 +52,7 @@ class PatientIdentifiersView(PatientApiView):
         tags=TAG,
         operation_id="patients_identifiers_list",
         summary="Identifiers given to this identity by other systems",
+        description=docs.IDENTIFIERS_LIST,
         parameters=[ETAG_HEADER],
         responses={200: ExternalIdentifierOutput(many=True), **error_responses(*http.READ_ERRORS)},
     )
@@ -63,6 +65,7 @@ class PatientIdentifiersView(PatientApiView):
         tags=TAG,
         operation_id="patients_identifiers_add",
         summary="Add an identifier of another system (unique per authority among active identities: else 409)",
+        description=docs.IDENTIFIER_ADD,
         request=IdentifierAddInput,
         parameters=[IF_MATCH, ETAG_HEADER],
         responses={201: IdentifierWriteOutput, **error_responses(*http.WRITE_ERRORS)},
@@ -86,6 +89,7 @@ class PatientIdentifierRemoveView(PatientApiView):
         tags=TAG,
         operation_id="patients_identifiers_remove",
         summary="Remove an identifier of another system, with a reason",
+        description=docs.IDENTIFIER_REMOVE,
         request=IdentifierRemoveInput,
         parameters=[IF_MATCH, ETAG_HEADER],
         responses={200: PatientOutput, **error_responses(*http.WRITE_ERRORS)},
@@ -108,11 +112,7 @@ class PatientMergeView(PatientApiView):
         tags=TAG,
         operation_id="patients_merge",
         summary="Merge a duplicate into this identity (AUD-05); refused when their INS differ (ST-11)",
-        description=(
-            "This identity survives. The duplicate becomes inactive and points to it (`merged_into`); its "
-            "documents, identifiers, earlier INS, care episodes and consents move here. If-Match carries this "
-            "identity's ETag. Afterwards, GET on the duplicate's id answers 308 to this identity."
-        ),
+        description=docs.MERGE,
         request=MergeInput,
         parameters=[IF_MATCH, ETAG_HEADER],
         responses={200: MergeOutput, **error_responses(*http.WRITE_ERRORS)},
@@ -137,6 +137,7 @@ class PatientUnmergeView(PatientApiView):
         tags=TAG,
         operation_id="patients_unmerge",
         summary="Undo the merge of this (merged) identity: both records as they were (AUD-05)",
+        description=docs.UNMERGE,
         request=UnmergeInput,
         responses={200: MergeOutput, **error_responses(400, 401, 403, 404, 409, 415)},
     )
@@ -167,11 +168,7 @@ class EventFeedView(PatientApiView):
         tags=EVENTS_TAG,
         operation_id="events_list",
         summary="What changed, in commit order: poll with your cursor, every event comes exactly once",
-        description=(
-            "Each create, trait change, status change, attribute, INS or identifier change, merge and unmerge, "
-            "with the identity's ids and the kinds of change, never the traits. Events are durable and appear "
-            "in commit order with no gap: store `next_cursor` and send it back as `after`."
-        ),
+        description=docs.EVENTS,
         parameters=[AFTER, LIMIT],
         responses={200: EventPageOutput, **error_responses(400, 401, 403)},
     )

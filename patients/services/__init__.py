@@ -13,7 +13,7 @@ from patients.services.common import (
     refresh_derived,
 )
 from patients.services.documents import DocumentResult, identity_validate_document
-from patients.services.identifiers import IdentifierResult, identifier_add, identifier_remove
+from patients.services.identifiers import IdentifierResult, authority_save, identifier_add, identifier_remove
 from patients.services.identity import TRAIT_LABELS, check_traits, patient_create, patient_update_traits
 from patients.services.ins import EarlierIns, InsTraits, identity_record_ins, identity_record_ins_verification
 from patients.services.merge import MergeResult, patient_merge, patient_unmerge
@@ -29,6 +29,7 @@ __all__ = [
     "IdentityResult",
     "InsTraits",
     "MergeResult",
+    "authority_save",
     "check_traits",
     "identifier_add",
     "identifier_remove",

@@ -44,6 +44,15 @@ def find_authority(authority: IdentifierAuthority | str) -> IdentifierAuthority:
     return found
 
 
+@transaction.atomic
+def authority_save(*, actor: Any, authority: IdentifierAuthority, reason: str = "") -> IdentifierAuthority:
+    """Create or edit an assigning authority, with its history row (AUD-01)."""
+    code = reasons.AUTHORITY_EDIT if authority.pk is not None else reasons.AUTHORITY_CREATE
+    stamp_history(authority, actor=actor, reason_code=code, reason=reason)
+    authority.save()
+    return authority
+
+
 def _taken(authority: IdentifierAuthority, value: str) -> RuleViolation:
     return RuleViolation(
         TAKEN_MESSAGE.format(authority=authority.code, value=value),

@@ -36,8 +36,9 @@ from insi.services import insi_decide_proposal, insi_search_for_patient
 from patients import roles
 from patients.audit import patient_record_access
 from patients.ins import ins_key
+from patients.links import IdentifierAuthority
 from patients.records import PatientAccess
-from patients.services import patient_create
+from patients.services import authority_save, identifier_add, patient_create, patient_merge, patient_unmerge
 from tests.consent.conftest import give_consent
 from tests.factories import UserFactory, check_passport, retrieve_ins
 
@@ -148,6 +149,28 @@ def _consent(referent: Any, patient: Any) -> None:
     )
 
 
+def _links(referent: Any, patient: Any) -> None:
+    """An authority edited once, identifiers, a merge kept and a merge undone (RNIV AUD-05)."""
+    authority = authority_save(
+        actor=referent, authority=IdentifierAuthority(code="GHT-BALAYAGE", label="CH du balayage")
+    )
+    authority.label = "Centre hospitalier du balayage"
+    authority_save(actor=referent, authority=authority)
+    identifier_add(actor=referent, patient=patient, authority=authority, value="BAL-001")
+    # A duplicate merged and kept merged: the identity page lists what it absorbed, and when.
+    kept = patient_create(
+        actor=referent, birth_name="BALAYAGE", first_name="ALICIA", sex="F", birth_date=date(1975, 12, 31)
+    ).patient
+    identifier_add(actor=referent, patient=kept, authority=authority, value="BAL-002")
+    patient_merge(actor=referent, survivor=patient, merged=kept, reason="Doublon confirmé")
+    # The newest merge is undone: its journal entry has an earlier version (merged, not undone) in history.
+    undone = patient_create(
+        actor=referent, birth_name="BALAYAGE", first_name="ALINE", sex="F", birth_date=date(1975, 12, 31)
+    ).patient
+    patient_merge(actor=referent, survivor=patient, merged=undone, reason="Doublon supposé")
+    patient_unmerge(actor=referent, merged=undone, reason="Homonyme, pas un doublon")
+
+
 def build_world() -> World:
     """Write the objects at FROZEN_UTC; every write goes through a service, as on the screens."""
     # The suite's fast hasher is a function fixture, and this world is built once per module.
@@ -158,6 +181,8 @@ def build_world() -> World:
         world.patient = _identities(referent)
         _insi(referent)
         _consent(referent, world.patient)
+        _links(referent, world.patient)
+        world.patient.refresh_from_db()
         Token.objects.create(user=world.users[roles.DPI])
     return world
 
