@@ -237,4 +237,5 @@ class InsHistoryEntry(models.Model):
         return f"INS antérieure ({self.get_source_display()})"
 
 
+from patients.duplicates.models import DuplicateCandidate, DuplicateScan  # noqa: E402, F401 - registers the models
 from patients.records import IdempotencyRecord, PatientAccess  # noqa: E402, F401 - registers the models
