@@ -10,6 +10,11 @@ from rest_framework.views import APIView
 
 from patients import selectors, services
 from patients.api import http
+from patients.api.duplicate_serializers import (
+    PatientCreateOutput,
+    search_match_data,
+    suspected_duplicates_data,
+)
 from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, REPLAYED_HEADER, error_responses
 from patients.api.idempotency import idempotency_key, idempotent_call, request_fingerprint
 from patients.api.serializers import (
@@ -26,7 +31,9 @@ from patients.api.serializers import (
     ValidateDocumentInput,
 )
 from patients.audit import patient_record_access
+from patients.duplicates.services import patient_create_checking_duplicates
 from patients.records import PatientAccess
+from patients.search.selectors import patient_tolerant_search
 
 TAG = ["patients"]
 
@@ -57,15 +64,20 @@ class PatientCreateView(PatientApiView):
         summary="Create a provisional identity",
         request=PatientCreateInput,
         parameters=[IDEMPOTENCY_KEY, ETAG_HEADER, REPLAYED_HEADER],
-        responses={201: PatientWriteOutput, **error_responses(400, 401, 403, 415, 422)},
+        responses={201: PatientCreateOutput, **error_responses(400, 401, 403, 415, 422)},
     )
     def post(self, request: Request) -> Response:
         data = _validated(PatientCreateInput, request.data)
         key = idempotency_key(request.headers)
 
         def produce() -> tuple[int, Any]:
-            result = services.patient_create(actor=request.user, **data)
-            return status.HTTP_201_CREATED, PatientWriteOutput(result).data
+            # RNIV ST-11: the creation records the duplicates it may be; the response lists them.
+            result, pairs = patient_create_checking_duplicates(actor=request.user, **data)
+            body = PatientWriteOutput(result).data
+            return status.HTTP_201_CREATED, {
+                **body,
+                "suspected_duplicates": suspected_duplicates_data(result.patient, pairs),
+            }
 
         if key is None:
             response_status, body = produce()
@@ -95,17 +107,35 @@ class PatientSearchView(PatientApiView):
         tags=TAG,
         operation_id="patients_search",
         summary="Search identities (criteria in the body, never in the URL)",
-        description="Same criteria as the screen (TR-05). Pages: POST the same body to the `next` URL.",
         request=PatientSearchInput,
         responses={200: PatientOutput(many=True), **error_responses(400, 401, 403, 415)},
+        description=(
+            "Same criteria as the screen (TR-05). Pages: POST the same body to the `next` URL. With `q`, the "
+            "search forgives typos, sounds, used names and swapped day/month: one ranked page (exact first), "
+            "each result with `match` = {exact, score, reasons} (codes)."
+        ),
     )
     def post(self, request: Request) -> Response:
-        queryset = selectors.patient_search(**_validated(PatientSearchInput, request.data))
+        criteria = _validated(PatientSearchInput, request.data)
+        if criteria.get("q", "").strip():
+            return _tolerant_search(request, criteria)
+        queryset = selectors.patient_search(**criteria)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
         patient_record_access(actor=request.user, patients=page, action=PatientAccess.Action.SEARCH)
         return paginator.get_paginated_response(PatientOutput(page, many=True).data)
+
+
+def _tolerant_search(request: Request, criteria: dict) -> Response:
+    """``q`` forgives typing (TR-05, issue 9): ranked results, each with ``match`` saying why (codes)."""
+    query, hits = patient_tolerant_search(text=criteria.pop("q"))
+    allowed = selectors.patient_search(**criteria).filter(pk__in=[hit.patient_id for hit in hits])
+    patients = allowed.in_bulk()
+    ranked = [(patients[hit.patient_id], hit.ranking) for hit in hits if hit.patient_id in patients]
+    patient_record_access(actor=request.user, patients=[p for p, _ in ranked], action=PatientAccess.Action.SEARCH)
+    results = [{**PatientOutput(p).data, "match": search_match_data(r)} for p, r in ranked]
+    return Response({"next": None, "previous": None, "results": results, "not_understood": query.invalid})
 
 
 class PatientDetailView(PatientApiView):

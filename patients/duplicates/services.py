@@ -15,9 +15,9 @@ from identity_registry.history import stamp_history
 from patients.duplicates.models import DuplicateCandidate
 from patients.duplicates.scan import ScoredPair
 from patients.duplicates.scoring import MatchScore
-from patients.duplicates.selectors import Candidate, pair_fingerprint
+from patients.duplicates.selectors import Candidate, duplicate_candidates, identity_values, pair_fingerprint
 from patients.models import Patient
-from patients.services import identity_set_attribute
+from patients.services import IdentityResult, identity_set_attribute, patient_create
 from patients.services.common import require_reason
 from patients.status import Attribute
 
@@ -161,6 +161,24 @@ def _scan_pair(pair: DuplicateCandidate, sp: ScoredPair) -> DuplicateCandidate:
     pair.explanation = explanation_of(sp.match)
     pair.source = DuplicateCandidate.Source.SCAN
     return pair
+
+
+@transaction.atomic
+def patient_create_checking_duplicates(*, actor: Any, **traits: Any) -> tuple[IdentityResult, list[DuplicateCandidate]]:
+    """Create an identity (``patient_create``) and record the duplicates it may be (ST-11): pairs and HOMD.
+
+    The API's creation: the caller sees the suspected duplicates recorded. The screen asks the agent first
+    (``patients.admin.duplicate_gate``) and records only what the agent saved anyway.
+    """
+    result = patient_create(actor=actor, **traits)
+    patient = result.patient
+    candidates = duplicate_candidates(values=identity_values(patient), exclude=patient)
+    pairs = duplicate_record_suspected(
+        actor=actor, patient=patient, candidates=candidates, source=DuplicateCandidate.Source.CREATE
+    )
+    if pairs:
+        patient.refresh_from_db()  # HOMD was set: the caller gets the current version
+    return result, pairs
 
 
 # TODO(lead, issue 9 merge): "Fusionner" calls idents' patient_merge(*, actor, survivor, merged, reason) and
