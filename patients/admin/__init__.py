@@ -1,7 +1,14 @@
 """The identity screens, in French: patient list, identity form, actions, history, evidence, access log."""
 
 from patients.admin.access_log import PatientAccessAdmin
+from patients.admin.duplicates import DuplicateCandidateAdmin
 from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
 from patients.admin.patient import PatientAdmin
 
-__all__ = ["IdentityDocumentAdmin", "InsHistoryEntryAdmin", "PatientAccessAdmin", "PatientAdmin"]
+__all__ = [
+    "DuplicateCandidateAdmin",
+    "IdentityDocumentAdmin",
+    "InsHistoryEntryAdmin",
+    "PatientAccessAdmin",
+    "PatientAdmin",
+]
