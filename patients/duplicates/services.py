@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from identity_registry.history import stamp_history
+from patients import reasons
 from patients.duplicates.models import DuplicateCandidate
 from patients.duplicates.scan import ScoredPair
 from patients.duplicates.scoring import MatchScore
@@ -25,6 +26,7 @@ SUSPECTED = "DUPLICATE_SUSPECTED"
 REOPENED = "DUPLICATE_REOPENED"
 NOT_DUPLICATE = "DUPLICATE_NOT_DUPLICATE"
 POSTPONED = "DUPLICATE_POSTPONED"
+SCAN_HOMD_REASON = "Doublon potentiel détecté par la recherche complète des doublons."
 
 
 def explanation_of(match: MatchScore) -> dict[str, Any]:
@@ -143,15 +145,45 @@ def duplicate_record_scan_pairs(*, actor: Any, pairs: list[ScoredPair]) -> int:
             touched.append(pair)
     if new:
         touched += bulk_create_with_history(
-            new, DuplicateCandidate, default_user=actor, default_change_reason=SUSPECTED
+            new,
+            DuplicateCandidate,
+            default_user=actor,
+            default_change_reason=SUSPECTED,
+            custom_historical_attrs={"history_reason_code": SUSPECTED},
         )
-    flagged = set()
-    for pair in touched:
-        for pk in (pair.patient_low_id, pair.patient_high_id):
-            if pk not in flagged:
-                flagged.add(pk)
-                flag_homonyms(actor=actor, patients=[pk], attribute=Attribute.HOMD, pair=pair)
+    flag_detected_in_bulk(
+        actor=actor, patient_ids={pk for p in touched for pk in (p.patient_low_id, p.patient_high_id)}
+    )
     return len(touched)
+
+
+def flag_detected_in_bulk(*, actor: Any, patient_ids: set[int]) -> int:
+    """Set HOMD on many identities at once, one history row each (ST-02): the full scan's path.
+
+    ``identity_set_attribute`` takes one identity at a time (about 7 ms with its lock and history row);
+    the scan may flag hundreds of thousands. HOMD changes neither the status nor the search keys, so the
+    rows are locked, flagged and versioned here, with simple-history's bulk helper for the history.
+    """
+    patients = list(
+        Patient.objects.select_for_update()
+        .filter(pk__in=patient_ids, homonym_detected=False, homonym_confirmed=False)
+        .order_by("pk")
+    )
+    code = reasons.attribute_set(Attribute.HOMD)
+    for patient in patients:
+        patient.homonym_detected = True
+        patient.version += 1
+        patient.updated_at = timezone.now()
+        stamp_history(patient, actor=actor, reason_code=code, reason=SCAN_HOMD_REASON)
+    bulk_update_with_history(
+        patients,
+        Patient,
+        ["homonym_detected", "version", "updated_at"],
+        default_user=actor,
+        default_change_reason=SCAN_HOMD_REASON,
+        custom_historical_attrs={"history_reason_code": code},
+    )
+    return len(patients)
 
 
 def _scan_pair(pair: DuplicateCandidate, sp: ScoredPair) -> DuplicateCandidate:

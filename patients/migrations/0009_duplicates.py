@@ -221,4 +221,9 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(grant, migrations.RunPython.noop),
+        # RNIV ST-11: the duplicate check's blocking query reads by birth date (and its day/month swap).
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS patient_birth_date_idx ON patients_patient (birth_date)",
+            "DROP INDEX IF EXISTS patient_birth_date_idx",
+        ),
     ]

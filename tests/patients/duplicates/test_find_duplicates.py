@@ -35,6 +35,9 @@ def test_st11_find_duplicates_records_the_pair_and_sets_homd(pair_of_identities)
     assert pair.explanation["name"]["outcome"] == "SEPARATORS"
     a.refresh_from_db()
     assert a.homonym_detected
+    flagged = a.history.first()
+    assert flagged.history_reason_code == "ATTRIBUTE_SET_HOMD"
+    assert flagged.version == a.version
 
 
 def test_find_duplicates_export_writes_the_pairs_file(pair_of_identities, tmp_path):
