@@ -38,13 +38,14 @@ def proposed_values(form: forms.BaseForm) -> dict[str, Any] | None:
         for name in CHECKED_FIELDS
         if name in form.fields and not form.fields[name].disabled and name in form.cleaned_data
     }
+    if not form.instance.pk and not (typed.get("first_names") or "").strip():
+        typed["first_names"] = typed.get("first_name", "")  # as patient_create does (TR-01)
     try:
         clean, _ = clean_traits(typed)
     except ApplicationError:
         return None
     if form.instance.pk:
         return identity_values(form.instance, clean)
-    clean.setdefault("first_names", clean.get("first_name", ""))
     return clean
 
 

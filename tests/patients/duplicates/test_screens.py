@@ -116,3 +116,12 @@ def test_st11_a_strict_trait_change_towards_another_identity_is_checked(agent_cl
     # An additional trait only: no check.
     post = identity_post(other, phone="0102030405")
     assert agent_client.post(reverse("admin:patients_patient_change", args=[other.pk]), post).status_code == 302
+
+
+def test_st11_the_check_also_runs_when_the_list_of_first_names_is_left_empty(agent_client, helene):
+    post = identity_post(birth_name="DUBE LAMBERT", first_name="HELENE", first_names="", sex="F")
+    post.update(birth_date="12/05/1980", birthplace_cog="")
+    response = agent_client.post(ADD_URL, post)
+    assert response.status_code == 200
+    assert "Doublon potentiel" in response.content.decode()
+    assert Patient.objects.count() == 1
