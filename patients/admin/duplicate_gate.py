@@ -16,7 +16,7 @@ from django import forms
 
 from identity_registry.exceptions import ApplicationError
 from patients.duplicates.models import DuplicateCandidate
-from patients.duplicates.scoring import CLASS_LABELS
+from patients.duplicates.scoring import CLASS_LABELS, Outcome
 from patients.duplicates.selectors import FINGERPRINT_FIELDS, Candidate, duplicate_candidates, identity_values
 from patients.duplicates.services import duplicate_record_suspected
 from patients.models import Patient
@@ -60,8 +60,9 @@ def describe(candidate: Candidate) -> dict[str, Any]:
         "patient": candidate.patient,
         "score": round(match.score * 100),
         "label": CLASS_LABELS.get(match.match_class, ""),
-        "same": [c.label for c in match.comparisons if not c.differs],
+        "same": [c.label for c in match.comparisons if not c.differs and c.outcome != Outcome.UNKNOWN],
         "different": [c.label for c in match.comparisons if c.differs],
+        "unknown": [c.label for c in match.comparisons if c.outcome == Outcome.UNKNOWN],
     }
 
 

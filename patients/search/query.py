@@ -128,13 +128,13 @@ class Reason(StrEnum):
 REASON_LABELS = {
     Reason.INS: "matricule INS",
     Reason.NAME_EXACT: "nom exact",
-    Reason.NAME_CLOSE: "nom proche (faute de frappe ?)",
-    Reason.NAME_PHONETIC: "nom de même prononciation",
+    Reason.NAME_CLOSE: "nom proche (faute ?)",
+    Reason.NAME_PHONETIC: "nom de même son",
     Reason.USED_NAME: "nom utilisé",
     Reason.FIRST_NAME_EXACT: "prénom exact",
     Reason.FIRST_NAME_CLOSE: "prénom proche",
-    Reason.BIRTH_DATE: "date de naissance",
-    Reason.BIRTH_DATE_SWAPPED: "date de naissance, jour et mois inversés",
+    Reason.BIRTH_DATE: "date exacte",
+    Reason.BIRTH_DATE_SWAPPED: "jour et mois inversés",
 }
 
 

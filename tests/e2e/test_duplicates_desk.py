@@ -34,7 +34,7 @@ def test_st11_agent_searches_creates_from_search_sees_the_candidate_and_opens_it
     results = page.locator("#result_list tbody tr")
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("DUBE-LAMBERT")
-    expect(results.first).to_contain_text("nom proche (faute de frappe ?)")
+    expect(results.first).to_contain_text("nom proche (faute ?)")
     assert "lambrt" not in page.url.lower()
     screenshot(page, "dups-02-typo-search")
 

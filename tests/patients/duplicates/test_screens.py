@@ -34,7 +34,7 @@ def test_tr05_a_one_letter_typo_search_finds_the_identity_and_says_why(agent_cli
     PatientFactory(birth_name="MARTIN", first_name="HELENE", birth_date=BORN)
     response = search(agent_client, "dube lambrt")
     assert listed(response) == [helene]
-    assert "nom proche (faute de frappe ?)" in response.content.decode()
+    assert "nom proche (faute ?)" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_tr05_search_ranks_exact_matches_first(agent_client, helene):
 
 def test_tr05_a_swapped_day_and_month_is_said(agent_client, helene):
     html = search(agent_client, "dube lambert 05/12/1980").content.decode()
-    assert "date de naissance, jour et mois inversés" in html
+    assert "jour et mois inversés" in html
 
 
 def test_issue9_the_list_shows_no_identity_before_a_search(agent_client, helene):
