@@ -108,31 +108,45 @@ def mutate(rng: random.Random, kind: str, p: dict) -> dict:
     return dup
 
 
-def seed(rows: int) -> tuple[dict[tuple[int, int], str], list[dict]]:
-    """Insert the population; return the true pairs (lower pk first) with their mutation kind."""
+def _insert(values: list[dict]) -> list[int]:
     from patients.models import Patient
     from patients.services import refresh_derived
 
-    rng = random.Random(9)
-    originals = int(rows / (1 + DUPLICATE_SHARE))
-    people = [_person(rng) for _ in range(originals)]
-    dups: list[tuple[int, str, dict]] = []
-    for index in rng.sample(range(originals), rows - originals):
-        kinds = [k for k in KINDS if _applicable(k, people[index])]
-        kind = rng.choice(kinds)
-        dups.append((index, kind, mutate(rng, kind, people[index])))
     objects = []
-    for values in people + [d for _, _, d in dups]:
-        patient = Patient(**values)
+    for item in values:
+        patient = Patient(**item)
         refresh_derived(patient)
         objects.append(patient)
-    for start in range(0, len(objects), 5000):
-        Patient.objects.bulk_create(objects[start : start + 5000])  # fixture: history rows deliberately skipped
-    truth = {}
-    for offset, (index, kind, _) in enumerate(dups):
-        a, b = objects[index].pk, objects[originals + offset].pk
-        truth[(min(a, b), max(a, b))] = kind
-    samples = [d for _, _, d in dups[:CHECKS]]
+    Patient.objects.bulk_create(objects)  # fixture: history rows deliberately skipped
+    return [patient.pk for patient in objects]
+
+
+def seed(rows: int, chunk: int = 5000) -> tuple[dict[tuple[int, int], str], list[dict]]:
+    """Insert the population chunk by chunk; return the true pairs (lower pk first) and their mutation kind.
+
+    Only the originals that get a duplicate are kept in memory, so 1M rows seed in bounded memory.
+    """
+    rng = random.Random(9)
+    originals = int(rows / (1 + DUPLICATE_SHARE))
+    chosen = set(rng.sample(range(originals), rows - originals))
+    kept: list[tuple[dict, int]] = []
+    for start in range(0, originals, chunk):
+        people = [_person(rng) for _ in range(start, min(start + chunk, originals))]
+        pks = _insert(people)
+        kept += [(p, pk) for offset, (p, pk) in enumerate(zip(people, pks, strict=True)) if start + offset in chosen]
+    rng.shuffle(kept)
+    truth: dict[tuple[int, int], str] = {}
+    samples: list[dict] = []
+    for start in range(0, len(kept), chunk):
+        batch = []
+        for person, _ in kept[start : start + chunk]:
+            kind = rng.choice([k for k in KINDS if _applicable(k, person)])
+            batch.append((kind, mutate(rng, kind, person)))
+        pks = _insert([dup for _, dup in batch])
+        for (kind, dup), (_, original_pk), pk in zip(batch, kept[start : start + chunk], pks, strict=True):
+            truth[(min(original_pk, pk), max(original_pk, pk))] = kind
+            if len(samples) < CHECKS:
+                samples.append(dup)
     return truth, samples
 
 
