@@ -43,3 +43,9 @@ class RankedChangeList(PrivateSearchChangeList):
         if ORDER_VAR not in self.params and "match_rank" in qs.query.annotations:
             qs = qs.order_by("match_rank", "pk")
         return qs
+
+    def get_ordering_field_columns(self) -> dict:
+        # Ranked results: no column header claims to be the sort order.
+        if self.query.strip() and ORDER_VAR not in self.params:
+            return {}
+        return super().get_ordering_field_columns()
