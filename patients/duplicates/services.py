@@ -7,7 +7,7 @@ homonym), both through the attribute services so the identities' history says wh
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -163,33 +163,34 @@ def flag_detected_in_bulk(*, actor: Any, patient_ids: set[int]) -> int:
 
     ``identity_set_attribute`` takes one identity at a time (about 7 ms with its lock and history row);
     the scan may flag hundreds of thousands. HOMD changes neither the status nor the search keys, so the
-    rows are locked, changed by one UPDATE (the same change for all: Django's ``bulk_update`` would build
-    a CASE per row and cost 30 times more), and their history rows written by simple-history's bulk helper.
+    locked rows are changed by one UPDATE and their history rows are copied from them by one
+    INSERT … SELECT: the same rows simple-history writes, without building a model instance per row
+    (Django's ``bulk_update`` and ``bulk_history_create`` cost ten times more at 1M identities).
     """
-    now = timezone.now()
-    patients = list(
+    ids = list(
         Patient.objects.select_for_update()
         .filter(pk__in=patient_ids, homonym_detected=False, homonym_confirmed=False)
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    if not ids:
+        return 0
+    now = timezone.now()
+    Patient.objects.filter(pk__in=ids).update(homonym_detected=True, version=F("version") + 1, updated_at=now)
+    history = Patient.history.model
+    columns = [field.column for field in history.tracked_fields]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"INSERT INTO {history._meta.db_table} ({quoted}, history_date, history_change_reason, history_type, "  # noqa: S608 - names from the model
+        f"history_user_id, history_reason_code) SELECT {quoted}, %s, %s, '~', %s, %s "
+        f"FROM {Patient._meta.db_table} WHERE id IN ({marks})"
+    )
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     code = reasons.attribute_set(Attribute.HOMD)
-    Patient.objects.filter(pk__in=[p.pk for p in patients]).update(
-        homonym_detected=True, version=F("version") + 1, updated_at=now
-    )
-    for patient in patients:
-        patient.homonym_detected = True
-        patient.version += 1
-        patient.updated_at = now
-        stamp_history(patient, actor=actor, reason_code=code, reason=SCAN_HOMD_REASON)
-    Patient.history.bulk_history_create(
-        patients,
-        update=True,
-        default_user=actor,
-        default_change_reason=SCAN_HOMD_REASON,
-        default_date=now,
-        custom_historical_attrs={"history_reason_code": code},
-    )
-    return len(patients)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, SCAN_HOMD_REASON, user_id, code, *ids])
+    return len(ids)
 
 
 def _scan_pair(pair: DuplicateCandidate, sp: ScoredPair) -> DuplicateCandidate:

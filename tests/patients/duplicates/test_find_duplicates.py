@@ -38,6 +38,8 @@ def test_st11_find_duplicates_records_the_pair_and_sets_homd(pair_of_identities)
     flagged = a.history.first()
     assert flagged.history_reason_code == "ATTRIBUTE_SET_HOMD"
     assert flagged.version == a.version
+    assert flagged.history_change_reason == "Doublon potentiel détecté par la recherche complète des doublons."
+    assert flagged.birth_name == a.birth_name  # a full snapshot, as every history row
 
 
 def test_find_duplicates_export_writes_the_pairs_file(pair_of_identities, tmp_path):
