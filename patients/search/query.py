@@ -180,11 +180,6 @@ def _word_match(word: str, pool: list[tuple[str, str]]) -> tuple[float, Reason |
     return best, reason
 
 
-def _joined_words(words: list[str]) -> list[str]:
-    # "DUBE LAMBERT" typed for a stored "DUBELAMBERT", and the other way round: try neighbours joined.
-    return words + [a + b for a, b in pairwise(words)]
-
-
 def rank(query: SearchQuery, values: dict[str, Any]) -> Ranking | None:
     """Rank one identity (its traits in ``values``) against the query; None when it does not fit."""
     reasons: list[Reason] = []
@@ -203,25 +198,23 @@ def rank(query: SearchQuery, values: dict[str, Any]) -> Ranking | None:
             date_factor, exact = 0.9, False
         else:
             return None
-    scores = []
     pool = _pool(values)
-    joined = {a + b for a, b in pairwise(query.words)}
-    for word in _joined_words(query.words):
+    scores = []
+    for word in query.words:
         sim, reason = _word_match(word, pool)
-        if word in joined:
-            if sim == 1.0:  # two typed words that are one stored name: count both as exact
-                scores += [1.0, 1.0]
-                reasons.append(reason)
-            continue
         scores.append(sim)
         if reason and reason not in reasons:
             reasons.append(reason)
+    for i, (a, b) in enumerate(pairwise(query.words)):
+        sim, reason = _word_match(a + b, pool)
+        if sim == 1.0:  # "DUBE LAMBERT" typed for a stored "DUBELAMBERT": both words are exact
+            scores[i] = scores[i + 1] = 1.0
+            reasons.append(reason)
     if query.words:
-        best = sorted(scores, reverse=True)[: len(query.words)]
-        if min(best) < WORD_THRESHOLD:
+        if min(scores) < WORD_THRESHOLD:
             return None
-        exact = exact and min(best) == 1.0
-        word_score = sum(best) / len(best)
+        exact = exact and min(scores) == 1.0
+        word_score = sum(scores) / len(scores)
     else:
         word_score = 1.0
     ordered = tuple(dict.fromkeys(r for r in reasons if r))
