@@ -79,7 +79,7 @@ def search_match_data(ranking: Ranking) -> dict[str, Any]:
     return {"exact": ranking.exact, "score": ranking.score, "reasons": [r.value for r in ranking.reasons]}
 
 
-class PatientCreateOutput(serializers.Serializer):
+class PatientWriteWithDuplicatesOutput(serializers.Serializer):
     patient = PatientOutput()
     warnings = serializers.ListField(child=serializers.CharField())
     changed_fields = serializers.ListField(child=serializers.CharField())

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from patients import selectors, services
 from patients.api import http
 from patients.api.duplicate_serializers import (
-    PatientCreateOutput,
+    PatientWriteWithDuplicatesOutput,
     search_match_data,
     suspected_duplicates_data,
 )
@@ -31,7 +31,7 @@ from patients.api.serializers import (
     ValidateDocumentInput,
 )
 from patients.audit import patient_record_access
-from patients.duplicates.services import patient_create_checking_duplicates
+from patients.duplicates.services import patient_create_checking_duplicates, patient_update_checking_duplicates
 from patients.records import PatientAccess
 from patients.search.selectors import patient_tolerant_search
 
@@ -64,7 +64,7 @@ class PatientCreateView(PatientApiView):
         summary="Create a provisional identity",
         request=PatientCreateInput,
         parameters=[IDEMPOTENCY_KEY, ETAG_HEADER, REPLAYED_HEADER],
-        responses={201: PatientCreateOutput, **error_responses(400, 401, 403, 415, 422)},
+        responses={201: PatientWriteWithDuplicatesOutput, **error_responses(400, 401, 403, 415, 422)},
     )
     def post(self, request: Request) -> Response:
         data = _validated(PatientCreateInput, request.data)
@@ -159,17 +159,22 @@ class PatientDetailView(PatientApiView):
         summary="Change traits (ST-05 locked traits, ST-07 strict edit withdraws validation)",
         request=PatientUpdateInput,
         parameters=[IF_MATCH, ETAG_HEADER],
-        responses={200: PatientWriteOutput, **error_responses(*http.WRITE_ERRORS)},
+        responses={200: PatientWriteWithDuplicatesOutput, **error_responses(*http.WRITE_ERRORS)},
     )
     def patch(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
         changes = _validated(PatientUpdateInput, request.data, partial=True)
         reason = changes.pop("reason", "")
-        result = services.patient_update_traits(
+        # RNIV ST-11: a strict-trait change records the duplicates it may now be; the response lists them.
+        result, pairs = patient_update_checking_duplicates(
             actor=request.user, patient=patient, changes=changes, reason=reason, expected_version=version
         )
-        return _written(result)
+        body = {
+            **PatientWriteOutput(result).data,
+            "suspected_duplicates": suspected_duplicates_data(result.patient, pairs),
+        }
+        return http.with_etag(Response(body), result.patient)
 
 
 class PatientValidateDocumentView(PatientApiView):

@@ -19,7 +19,13 @@ from patients.duplicates.scan import ScoredPair
 from patients.duplicates.scoring import MatchScore
 from patients.duplicates.selectors import Candidate, duplicate_candidates, identity_values, pair_fingerprint
 from patients.models import Patient
-from patients.services import IdentityResult, identity_set_attribute, patient_create
+from patients.services import (
+    STRICT_TRAITS,
+    IdentityResult,
+    identity_set_attribute,
+    patient_create,
+    patient_update_traits,
+)
 from patients.services.common import require_reason
 from patients.status import Attribute
 
@@ -217,6 +223,34 @@ def patient_create_checking_duplicates(*, actor: Any, **traits: Any) -> tuple[Id
     )
     if pairs:
         patient.refresh_from_db()  # HOMD was set: the caller gets the current version
+    return result, pairs
+
+
+@transaction.atomic
+def patient_update_checking_duplicates(
+    *,
+    actor: Any,
+    patient: Patient | int,
+    changes: dict[str, Any],
+    reason: str = "",
+    expected_version: int | None = None,
+) -> tuple[IdentityResult, list[DuplicateCandidate]]:
+    """Change traits (``patient_update_traits``); after a strict-trait change, record the duplicates (ST-11).
+
+    Pairs decided "not a duplicate" come back only if the strict traits of a side changed (AUD-05).
+    """
+    result = patient_update_traits(
+        actor=actor, patient=patient, changes=changes, reason=reason, expected_version=expected_version
+    )
+    if not set(result.changed_fields) & set(STRICT_TRAITS):
+        return result, []
+    updated = result.patient
+    candidates = duplicate_candidates(values=identity_values(updated), exclude=updated)
+    pairs = duplicate_record_suspected(
+        actor=actor, patient=updated, candidates=candidates, source=DuplicateCandidate.Source.UPDATE
+    )
+    if pairs:
+        updated.refresh_from_db()
     return result, pairs
 
 

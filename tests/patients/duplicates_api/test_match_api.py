@@ -70,3 +70,17 @@ def test_tr05_api_search_forgives_a_typo_and_says_why_in_codes(agent_client, hel
     assert result["match"]["exact"] is False
     assert "NAME_CLOSE" in result["match"]["reasons"]
     assert "BIRTH_DATE_SWAPPED" in result["match"]["reasons"]
+
+
+def test_st11_a_strict_trait_change_through_the_api_lists_the_duplicates_it_recorded(agent_client, helene):
+    other = PatientFactory(birth_name="DUPONT", first_name="HELENE", birth_date=BORN)
+    url = f"/api/v1/patients/{other.public_id}/"
+    response = agent_client.patch(url, {"birth_name": "DUBE LAMBERT"}, format="json", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 200
+    [suspected] = response.json()["suspected_duplicates"]
+    assert suspected["patient"] == str(helene.public_id)
+    assert DuplicateCandidate.objects.get().source == "UPDATE"
+    # An additional trait only: nothing is checked, nothing recorded.
+    version = response.json()["patient"]["version"]
+    again = agent_client.patch(url, {"phone": "0102030405"}, format="json", HTTP_IF_MATCH=f'"{version}"')
+    assert again.json()["suspected_duplicates"] == []
