@@ -70,11 +70,23 @@ def explanation_labels(explanation: dict[str, Any]) -> list[str]:
     return labels
 
 
+class MatchClassFilter(admin.SimpleListFilter):
+    title = "classe"
+    parameter_name = "classe"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(c.value, label) for c, label in CLASS_LABELS.items()]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(match_class=self.value()) if self.value() else queryset
+
+
 @admin.register(DuplicateCandidate)
 class DuplicateCandidateAdmin(admin.ModelAdmin):
-    list_display = ("score_display", "class_display", "state", "identity_a", "identity_b", "source", "created_at")
+    list_display = ("score_display", "class_display", "state", "identity_a", "identity_b", "created_at")
     list_display_links = ("score_display",)
-    list_filter = ("state", "match_class", "source")
+    list_filter = ("state", MatchClassFilter, "source")
+    show_facets = admin.ShowFacets.NEVER
     list_select_related = ("patient_low", "patient_high")
     list_per_page = 50
     actions = None

@@ -61,3 +61,34 @@ def test_st11_agent_searches_creates_from_search_sees_the_candidate_and_opens_it
     expect(page.locator("#id_birth_name")).to_have_value("DUBE-LAMBERT")
     screenshot(page, "dups-04-existing-opened")
     assert Patient.objects.count() == 2
+
+
+def test_aud05_referent_compares_a_pair_and_decides_not_a_duplicate(page, live_server, screenshot):
+    from playwright.sync_api import expect
+
+    from patients.duplicates.models import DuplicateCandidate
+    from patients.duplicates.selectors import duplicate_candidates, identity_values
+    from patients.duplicates.services import duplicate_record_suspected
+
+    referent = staff_member(roles.REFERENT, username="referent.iv")
+    PatientFactory(birth_name="DUBE-LAMBERT", first_name="HELENE", sex="F", birth_date=date(1980, 5, 12))
+    twin = PatientFactory(
+        birth_name="DUBE LAMBERT", first_name="HELENA", sex="F", birth_date=date(1980, 5, 12), birthplace_cog="13055"
+    )
+    candidates = duplicate_candidates(values=identity_values(twin), exclude=twin)
+    duplicate_record_suspected(actor=referent, patient=twin, candidates=candidates, source="CREATE")
+
+    log_in(page, live_server, "referent.iv")
+    page.goto(f"{live_server.url}/admin/patients/duplicatecandidate/")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    screenshot(page, "dups-05-referent-worklist")
+    rows.first.locator("th a, td a").first.click()
+
+    expect(page.locator("#duplicate-compare tr.differs")).to_have_count(3)  # birth name, first names, birthplace
+    screenshot(page, "dups-06-side-by-side")
+    page.get_by_label("Motif").fill("Jumelles : deux actes de naissance distincts")
+    page.get_by_role("button", name="Pas un doublon").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("pas un doublon")
+    assert DuplicateCandidate.objects.get().state == DuplicateCandidate.State.NOT_DUPLICATE
+    screenshot(page, "dups-07-decided")
