@@ -10,7 +10,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from identity_registry.history import stamp_history
 from patients import reasons
@@ -151,13 +150,11 @@ def duplicate_record_scan_pairs(*, actor: Any, pairs: list[ScoredPair]) -> int:
             pair.save()
             touched.append(pair)
     if new:
-        touched += bulk_create_with_history(
-            new,
-            DuplicateCandidate,
-            default_user=actor,
-            default_change_reason=SUSPECTED,
-            custom_historical_attrs={"history_reason_code": SUSPECTED},
+        created = DuplicateCandidate.objects.bulk_create(new)
+        copy_to_history(
+            DuplicateCandidate, [pair.pk for pair in created], actor=actor, reason=SUSPECTED, code=SUSPECTED
         )
+        touched += created
     flag_detected_in_bulk(
         actor=actor, patient_ids={pk for p in touched for pk in (p.patient_low_id, p.patient_high_id)}
     )
@@ -183,20 +180,32 @@ def flag_detected_in_bulk(*, actor: Any, patient_ids: set[int]) -> int:
         return 0
     now = timezone.now()
     Patient.objects.filter(pk__in=ids).update(homonym_detected=True, version=F("version") + 1, updated_at=now)
-    history = Patient.history.model
-    columns = [field.column for field in history.tracked_fields]
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    code = reasons.attribute_set(Attribute.HOMD)
+    copy_to_history(Patient, ids, actor=actor, reason=SCAN_HOMD_REASON, code=code, history_type="~")
+    return len(ids)
+
+
+def copy_to_history(
+    model: type, ids: list[int], *, actor: Any, reason: str, code: str, history_type: str = "+"
+) -> None:
+    """Write one history row per row of ``ids``, copied from the table by one INSERT … SELECT (AUD-01).
+
+    The rows simple-history would write (every tracked column, who, when, why, reason code), without a
+    model instance per row: the full scan writes hundreds of thousands of them.
+    """
+    if not ids:
+        return
+    history = model.history.model
+    quoted = ", ".join(connection.ops.quote_name(field.column) for field in history.tracked_fields)
     marks = ", ".join(["%s"] * len(ids))
     sql = (
-        f"INSERT INTO {history._meta.db_table} ({quoted}, history_date, history_change_reason, history_type, "  # noqa: S608 - names from the model
-        f"history_user_id, history_reason_code) SELECT {quoted}, %s, %s, '~', %s, %s "
-        f"FROM {Patient._meta.db_table} WHERE id IN ({marks})"
+        f"INSERT INTO {history._meta.db_table} ({quoted}, history_date, history_change_reason, "  # noqa: S608 - names from the model
+        f"history_type, history_user_id, history_reason_code) SELECT {quoted}, %s, %s, %s, %s, %s "
+        f"FROM {model._meta.db_table} WHERE id IN ({marks})"
     )
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    code = reasons.attribute_set(Attribute.HOMD)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, SCAN_HOMD_REASON, user_id, code, *ids])
-    return len(ids)
+        cursor.execute(sql, [timezone.now(), reason, history_type, user_id, code, *ids])
 
 
 def _scan_pair(pair: DuplicateCandidate, sp: ScoredPair) -> DuplicateCandidate:

@@ -33,6 +33,7 @@ def test_st11_find_duplicates_records_the_pair_and_sets_homd(pair_of_identities)
     assert {pair.patient_low_id, pair.patient_high_id} == {a.pk, b.pk}
     assert pair.state == DuplicateCandidate.State.SUSPECTED
     assert pair.explanation["name"]["outcome"] == "SEPARATORS"
+    assert pair.history.get().history_reason_code == "DUPLICATE_SUSPECTED"
     a.refresh_from_db()
     assert a.homonym_detected
     flagged = a.history.first()
