@@ -257,6 +257,7 @@ class InsHistoryEntry(models.Model):
 
 
 from patients.counters import Counter  # noqa: E402, F401 - registers the models
+from patients.duplicates.models import DuplicateCandidate, DuplicateScan  # noqa: E402, F401
 from patients.events import PatientEvent  # noqa: E402, F401
 from patients.links import ExternalIdentifier, IdentifierAuthority, MergeRecord  # noqa: E402, F401
 from patients.records import IdempotencyRecord, PatientAccess  # noqa: E402, F401

@@ -45,6 +45,8 @@ ROLE_PERMISSIONS = {
 # above: migration 0003 seeds from them, before the access-log model and its permission exist.
 ACCESS_LOG_READERS = [REFERENT, AUDITOR]
 ACCESS_LOG_PERMISSION = "patients.view_patientaccess"
+# RNIV ST-11, AUD-05: the referent works the duplicates list and decides on each pair.
+DUPLICATE_PERMISSIONS = {REFERENT: ["patients.view_duplicatecandidate", "patients.decide_duplicate"]}
 
 
 # Granted later by migration 0010 (RNIV AUD-05: only referents merge; identifiers of other systems; the feed).
@@ -70,6 +72,6 @@ def current_role_permissions() -> dict[str, list[str]]:
     current = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
     for role in ACCESS_LOG_READERS:
         current[role].append(ACCESS_LOG_PERMISSION)
-    for role, perms in LATER_GRANTS.items():
+    for role, perms in [*LATER_GRANTS.items(), *DUPLICATE_PERMISSIONS.items()]:
         current[role].extend(perms)
     return current

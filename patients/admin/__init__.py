@@ -2,11 +2,13 @@
 
 from patients.admin.access_log import PatientAccessAdmin
 from patients.admin.authorities import IdentifierAuthorityAdmin
+from patients.admin.duplicates import DuplicateCandidateAdmin
 from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
 from patients.admin.merges import MergeRecordAdmin
 from patients.admin.patient import PatientAdmin
 
 __all__ = [
+    "DuplicateCandidateAdmin",
     "IdentifierAuthorityAdmin",
     "IdentityDocumentAdmin",
     "InsHistoryEntryAdmin",

@@ -11,22 +11,32 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from identity_registry.exceptions import ApplicationError
 from patients.admin.actions import IdentityActionsMixin
 from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
+from patients.admin.duplicate_gate import DuplicateGateMixin, record_confirmed_duplicates
 from patients.admin.filters import AttributeFilter
 from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
 from patients.admin.merge_display import identifier_list, merge_context
 from patients.admin.pagination import BoundedCountPaginator
-from patients.admin.search import PrivateSearchChangeList, expand_search_token, list_query, remember_search
+from patients.admin.search import (
+    SEARCH_REF_VAR,
+    SESSION_KEY,
+    expand_search_token,
+    list_query,
+    remember_search,
+)
+from patients.admin.tolerant_search import PREFILL_SESSION_KEY, RankedChangeList, has_list_filters, ranked_queryset
 from patients.audit import patient_record_access
 from patients.extensions import patient_page_links
 from patients.ipp import looks_like_ipp
 from patients.models import Patient
 from patients.records import PatientAccess
+from patients.search.query import prefill_from_text
 from patients.selectors import looks_like_ins, patient_quick_search
 from patients.services import patient_create, patient_update_traits
 
@@ -62,8 +72,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     # Needed for Django to draw the search box; the search itself is patient_quick_search (TR-05).
     search_fields = ("birth_name",)
     search_help_text = (
-        "Nom de naissance ou utilisé, prénom, IPP ou matricule INS. Accents, tirets, apostrophes et majuscules "
-        "sont ignorés."
+        "Nom de naissance ou utilisé, prénoms, date de naissance (JJ/MM/AAAA), IPP ou matricule INS, dans "
+        "n'importe quel ordre. Accents, tirets, apostrophes et majuscules sont ignorés ; une faute de frappe, "
+        "une autre orthographe ou un jour et un mois inversés sont tolérés."
     )
     # Large tables: no COUNT(*) of the whole table, at most a bounded count of the page's query.
     show_full_result_count = False
@@ -81,13 +92,46 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     # ----- list -----------------------------------------------------------------------------------------
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
         if not search_term.strip():
-            return queryset, False
-        # RNIV TR-05: accents, hyphens, apostrophes, spaces and case are ignored; an INS finds its patient.
-        return queryset & patient_quick_search(text=search_term), False
+            # Issue 9: an agent sees only what they looked for; no identities until a search or a filter.
+            return (queryset if has_list_filters(request) else queryset.none()), False
+        # RNIV TR-05 and beyond: typos, sounds, used names and swapped day/month are forgiven; ranked.
+        ranked, invalid = ranked_queryset(queryset, search_term)
+        for token in invalid:
+            messages.warning(request, f"« {token} » n'a pas été compris : ce n'est ni un nom ni une date valide.")
+        return ranked, False
+
+    def get_list_display(self, request: HttpRequest) -> tuple:
+        if request.GET.get(SEARCH_VAR, "").strip():
+            return (*self.list_display, "match_reason")
+        return self.list_display
+
+    @admin.display(description="Pourquoi ce résultat")
+    def match_reason(self, obj: Patient) -> SafeString | str:
+        return format_html('<span class="match-reason">{}</span>', getattr(obj, "match_reasons", "") or "")
 
     def get_urls(self) -> list:
         search = path("recherche/", self.admin_site.admin_view(self.search_view), name="patients_patient_search")
-        return [search, *super().get_urls()]
+        create = path(
+            "recherche/creer/",
+            self.admin_site.admin_view(self.create_from_search_view),
+            name="patients_patient_create_from_search",
+        )
+        return [search, create, *super().get_urls()]
+
+    def create_from_search_view(self, request: HttpRequest) -> HttpResponse:
+        """Open the creation form filled with what was searched; the traits travel in the session, not the URL."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            text = request.session.get(SESSION_KEY, {}).get(request.POST.get(SEARCH_REF_VAR, ""), "")
+            request.session[PREFILL_SESSION_KEY] = prefill_from_text(text)
+        return HttpResponseRedirect(reverse("admin:patients_patient_add"))
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        if request.method == "GET":
+            initial.update(request.session.pop(PREFILL_SESSION_KEY, {}))
+        return initial
 
     def search_view(self, request: HttpRequest) -> HttpResponse:
         """Receive the posted search box and show the list for it (the text stays out of the URL)."""
@@ -121,7 +165,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         return response
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type:
-        return PrivateSearchChangeList
+        return RankedChangeList
 
     @admin.display(description="Statut", ordering="status")
     def status_badge(self, obj: Patient) -> SafeString:
@@ -199,7 +243,8 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Patient | None = None, change: bool = False, **kwargs: Any):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, "identity_refusal", None)
-        return type(form_class.__name__, (form_class,), {"refusal": refusal})
+        # RNIV ST-11: the duplicate check runs before the form hands the traits to the service.
+        return type(form_class.__name__, (DuplicateGateMixin, form_class), {"refusal": refusal, "actor": request.user})
 
     def changeform_view(
         self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: dict | None = None
@@ -245,6 +290,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Patient, form: PatientIdentityForm, change: bool) -> None:
         # save_form wrote the identity through its service: tell the agent what the service did.
+        record_confirmed_duplicates(actor=request.user, form=form, patient=obj, created=not change)
         for warning in form.result.warnings if form.result else []:
             messages.warning(request, warning)
         rewritten = [

@@ -19,13 +19,18 @@ hyphens, apostrophes and spaces). Criteria go in the body, never in the URL: the
 Results come in pages of `page_size` (default 20, at most 100); POST the same body to the `next` URL for the
 following page. Each identity listed is recorded in the access log (AUD-03).
 
-AUD-05: the id of a merged identity answers **308 Permanent Redirect** to its survivor (header `Location`;
-body `details.merged_into` gives the survivor's id and IPP). Not cached: an unmerge makes the old id answer
-for itself again."""
+With `q` (free text: name words, first names, a birth date JJ/MM/AAAA, an IPP or a matricule INS, in any
+order), the search forgives typos, sound-alike spellings, the used name typed for the birth name and a day
+and month swapped: one ranked page (exact matches first, then by similarity), each result with
+`match` = {exact, score, reasons} (codes)."""
 
 RETRIEVE = """Read one identity by its `id` (UUID). The `ETag` header carries its version: send it back in
 `If-Match` to write. Share the INS only when `ins_shareable` is true (status QUAL, ST-04). The read is
-recorded in the access log (AUD-03)."""
+recorded in the access log (AUD-03).
+
+AUD-05: the id of a merged identity answers **308 Permanent Redirect** to its survivor (header `Location`;
+body `details.merged_into` gives the survivor's id and IPP). Not cached: an unmerge makes the old id answer
+for itself again."""
 
 UPDATE_TRAITS = """Change some traits; only the fields sent change. Needs `If-Match`.
 

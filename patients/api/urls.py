@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from patients.api import link_views, views
+from patients.api import duplicates, link_views, views
 
 app_name = "patients-api"
 
 urlpatterns = [
     path("patients/", views.PatientCreateView.as_view(), name="patient-create"),
     path("patients/search/", views.PatientSearchView.as_view(), name="patient-search"),
+    path("patients/match/", duplicates.PatientMatchView.as_view(), name="patient-match"),
     path("patients/<str:public_id>/", views.PatientDetailView.as_view(), name="patient-detail"),
     path(
         "patients/<str:public_id>/validate-document/",

@@ -11,6 +11,11 @@ from identity_registry.api.serializers import ErrorOutput
 from identity_registry.api.views import RegistryAPIView, validated
 from patients import selectors, services
 from patients.api import docs, http
+from patients.api.duplicate_serializers import (
+    PatientWriteWithDuplicatesOutput,
+    search_match_data,
+    suspected_duplicates_data,
+)
 from patients.api.http import ETAG_HEADER, IDEMPOTENCY_KEY, IF_MATCH, REPLAYED_HEADER, error_responses
 from patients.api.idempotency import idempotency_key, idempotent_call, request_fingerprint
 from patients.api.serializers import (
@@ -27,7 +32,9 @@ from patients.api.serializers import (
     ValidateDocumentInput,
 )
 from patients.audit import patient_record_access
+from patients.duplicates.services import patient_create_checking_duplicates, patient_update_checking_duplicates
 from patients.records import PatientAccess
+from patients.search.selectors import patient_tolerant_search
 
 TAG = ["patients"]
 
@@ -47,15 +54,20 @@ class PatientCreateView(RegistryAPIView):
         summary="Create a provisional identity",
         request=PatientCreateInput,
         parameters=[IDEMPOTENCY_KEY, ETAG_HEADER, REPLAYED_HEADER],
-        responses={201: PatientWriteOutput, **error_responses(400, 401, 403, 415, 422)},
+        responses={201: PatientWriteWithDuplicatesOutput, **error_responses(400, 401, 403, 415, 422)},
     )
     def post(self, request: Request) -> Response:
         data = validated(PatientCreateInput, request.data)
         key = idempotency_key(request.headers)
 
         def produce() -> tuple[int, Any]:
-            result = services.patient_create(actor=request.user, **data)
-            return status.HTTP_201_CREATED, PatientWriteOutput(result).data
+            # RNIV ST-11: the creation records the duplicates it may be; the response lists them.
+            result, pairs = patient_create_checking_duplicates(actor=request.user, **data)
+            body = PatientWriteOutput(result).data
+            return status.HTTP_201_CREATED, {
+                **body,
+                "suspected_duplicates": suspected_duplicates_data(result.patient, pairs),
+            }
 
         if key is None:
             response_status, body = produce()
@@ -90,14 +102,26 @@ class PatientSearchView(RegistryAPIView):
         responses={200: PatientOutput(many=True), **error_responses(400, 401, 403, 415)},
     )
     def post(self, request: Request) -> Response:
-        queryset = selectors.patient_search(**validated(PatientSearchInput, request.data)).prefetch_related(
-            "external_identifiers__authority"
-        )
+        criteria = validated(PatientSearchInput, request.data)
+        if criteria.get("q", "").strip():
+            return _tolerant_search(request, criteria)
+        queryset = selectors.patient_search(**criteria).prefetch_related("external_identifiers__authority")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
         patient_record_access(actor=request.user, patients=page, action=PatientAccess.Action.SEARCH)
         return paginator.get_paginated_response(PatientOutput(page, many=True).data)
+
+
+def _tolerant_search(request: Request, criteria: dict) -> Response:
+    """``q`` forgives typing (TR-05, issue 9): ranked results, each with ``match`` saying why (codes)."""
+    query, hits = patient_tolerant_search(text=criteria.pop("q"))
+    allowed = selectors.patient_search(**criteria).filter(pk__in=[hit.patient_id for hit in hits])
+    patients = allowed.in_bulk()
+    ranked = [(patients[hit.patient_id], hit.ranking) for hit in hits if hit.patient_id in patients]
+    patient_record_access(actor=request.user, patients=[p for p, _ in ranked], action=PatientAccess.Action.SEARCH)
+    results = [{**PatientOutput(p).data, "match": search_match_data(r)} for p, r in ranked]
+    return Response({"next": None, "previous": None, "results": results, "not_understood": query.invalid})
 
 
 class PatientDetailView(RegistryAPIView):
@@ -130,17 +154,22 @@ class PatientDetailView(RegistryAPIView):
         summary="Change traits (ST-05 locked traits, ST-07 strict edit withdraws validation)",
         request=PatientUpdateInput,
         parameters=[IF_MATCH, ETAG_HEADER],
-        responses={200: PatientWriteOutput, **error_responses(*http.WRITE_ERRORS)},
+        responses={200: PatientWriteWithDuplicatesOutput, **error_responses(*http.WRITE_ERRORS)},
     )
     def patch(self, request: Request, public_id: str) -> Response:
         patient = http.patient_or_404(public_id)
         version = http.expected_version(request)
         changes = validated(PatientUpdateInput, request.data, partial=True)
         reason = changes.pop("reason", "")
-        result = services.patient_update_traits(
+        # RNIV ST-11: a strict-trait change records the duplicates it may now be; the response lists them.
+        result, pairs = patient_update_checking_duplicates(
             actor=request.user, patient=patient, changes=changes, reason=reason, expected_version=version
         )
-        return _written(result)
+        body = {
+            **PatientWriteOutput(result).data,
+            "suspected_duplicates": suspected_duplicates_data(result.patient, pairs),
+        }
+        return http.with_etag(Response(body), result.patient)
 
 
 class PatientValidateDocumentView(RegistryAPIView):

@@ -65,7 +65,7 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0008_identifiers")]
+    dependencies = [("patients", "0009_duplicates")]
 
     operations = [
         migrations.RunPython(backfill_ipp, migrations.RunPython.noop),

@@ -1,0 +1,1 @@
+from tests.patients.admin.conftest import *  # noqa: F403 - the staff clients of the identity screens

@@ -1,0 +1,1 @@
+from tests.patients.api.conftest import *  # noqa: F403 - the API clients of each role
