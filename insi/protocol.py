@@ -201,9 +201,10 @@ def _ins_element(parent: etree._Element, tag: str, ins: ReturnedIns) -> None:
         _sub(element, NS_RESULTAT, "DateFin", ins.valid_until)
 
 
-def build_result_response(result: InsiResult, action: str, context: SoftwareContext) -> bytes:
-    """Build the answer envelope holding RESULTAT (used by the served simulator)."""
-    envelope, body = _envelope(f"{action}Response", context)
+def build_result_response(result: InsiResult) -> bytes:
+    """Build the answer envelope holding RESULTAT (used by the served simulator): no SOAP Header, like INSi."""
+    envelope = etree.Element(f"{{{NS_SOAP}}}Envelope", nsmap={"soap": NS_SOAP})
+    body = _sub(envelope, NS_SOAP, "Body")
     resultat = etree.SubElement(body, f"{{{NS_RESULTAT}}}RESULTAT", nsmap={"insi_resultat_ins": NS_RESULTAT})
     cr = _sub(resultat, NS_RESULTAT, "CR")
     _sub(cr, NS_RESULTAT, "CodeCR", result.cr)
@@ -228,16 +229,30 @@ def build_result_response(result: InsiResult, action: str, context: SoftwareCont
     return _serialise(envelope)
 
 
-def build_fault(subcode: str, code: str, reason: str, *, sender: bool = False) -> bytes:
-    """Build a SOAP 1.2 fault carrying a ``siram:Erreur`` with its code (e.g. siram_40 / insi_102)."""
+# The values the siram:Erreur schema allows for "severite" (the live service was also seen sending "fatal").
+SEVERITIES = ("information", "avertissement", "erreur", "fatale")
+
+
+def build_fault(
+    subcode: str, code: str, reason: str, *, sender: bool = False, severity: str = "fatale", detail: str = ""
+) -> bytes:
+    """Build a SOAP 1.2 fault like INSi's: Subcode ``soap:siram_40``, a ``siram:Erreur`` with code and severity.
+
+    Without ``subcode`` and ``code`` it is a plain SOAP fault (no Subcode, no Detail): no code is invented.
+    """
+    if severity not in SEVERITIES:
+        raise ValueError(f"severite must be one of {SEVERITIES}")
     envelope = etree.Element(f"{{{NS_SOAP}}}Envelope", nsmap={"soap": NS_SOAP, "siram": NS_SIRAM})
     fault = _sub(_sub(envelope, NS_SOAP, "Body"), NS_SOAP, "Fault")
     code_el = _sub(fault, NS_SOAP, "Code")
     _sub(code_el, NS_SOAP, "Value", "soap:Sender" if sender else "soap:Receiver")
-    _sub(_sub(code_el, NS_SOAP, "Subcode"), NS_SOAP, "Value", f"siram:{subcode}")
+    if subcode:
+        # INSi qualifies its subcode with the SOAP envelope's prefix (S:siram_40 in recorded answers).
+        _sub(_sub(code_el, NS_SOAP, "Subcode"), NS_SOAP, "Value", f"soap:{subcode}")
     text = _sub(_sub(fault, NS_SOAP, "Reason"), NS_SOAP, "Text", reason)
     text.set("{http://www.w3.org/XML/1998/namespace}lang", "fr")
-    _sub(_sub(fault, NS_SOAP, "Detail"), NS_SIRAM, "Erreur", reason, code=code, severite="2")
+    if code:
+        _sub(_sub(fault, NS_SOAP, "Detail"), NS_SIRAM, "Erreur", detail or reason, code=code, severite=severity)
     return _serialise(envelope)
 
 
