@@ -93,7 +93,7 @@ def _run_action(request: HttpRequest, patient: Patient) -> tuple[InsiOutcome | N
         form = VitaleForm(request.POST)
         if not form.is_valid():
             return None, form
-        card = VitaleCard(individual=form.cleaned_data["individual"], birth_rank=form.cleaned_data["birth_rank"])
+        card = VitaleCard(**form.cleaned_data)
         return insi_search_with_vitale(actor=request.user, patient=patient, card=card), None
     return None, None
 

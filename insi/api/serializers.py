@@ -11,6 +11,11 @@ class VitaleCardSerializer(serializers.Serializer):
     individual = serializers.CharField(required=False, allow_blank=True, max_length=30)
     holder = serializers.CharField(required=False, allow_blank=True, max_length=30)
     birth_rank = serializers.IntegerField(required=False, default=1, min_value=1, max_value=9)
+    regime = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text="Grand régime (2 digits)."
+    )
+    fund = serializers.CharField(required=False, allow_blank=True, max_length=10, help_text="Caisse (3 digits).")
+    centre = serializers.CharField(required=False, allow_blank=True, max_length=10, help_text="Centre (4 digits).")
 
 
 class SearchInputSerializer(serializers.Serializer):
