@@ -17,7 +17,15 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from insi.backends.simulator import Simulator
-from insi.protocol import ACTION_TRAITS, build_fault, build_result_response, parse_envelope, read_traits_request
+from insi.protocol import (
+    ACTION_TRAITS,
+    ACTION_VITALE,
+    build_fault,
+    build_result_response,
+    parse_envelope,
+    read_traits_request,
+    read_vitale_request,
+)
 
 
 def _name(cn: str, ou: str = "") -> x509.Name:
@@ -120,8 +128,11 @@ class InsiHttpsServer:
                 peer = self.connection.getpeercert() or {}
                 owner.client_subjects.append(str(peer.get("subject", "")))
                 action, element = parse_envelope(body)
-                if action == ACTION_TRAITS:
-                    reply = Simulator().answer_traits(read_traits_request(element))
+                if action in (ACTION_TRAITS, ACTION_VITALE):
+                    if action == ACTION_TRAITS:
+                        reply = Simulator().answer_traits(read_traits_request(element))
+                    else:
+                        reply = Simulator().answer_vitale(read_vitale_request(element))
                     if reply.result is not None and reply.failure is None:
                         status, answer = 200, build_result_response(reply.result)
                     else:
