@@ -86,16 +86,28 @@ class ProposalSerializer(serializers.ModelSerializer):
             "birth_date",
             "birthplace_cog",
             "differences",
+            "earlier",
             "created_at",
             "decided_at",
             "justification",
         ]
 
 
+class EarlierInsSerializer(serializers.Serializer):
+    """An earlier matricule kept in the identity's INS history, with its validity dates (INSI-09)."""
+
+    matricule = serializers.CharField()
+    oid = serializers.CharField()
+    source = serializers.CharField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+
+
 class PatientStateSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     status = serializers.CharField()
     version = serializers.IntegerField()
+    ins_history = EarlierInsSerializer(many=True, read_only=True, help_text="Earlier INS matricules (INSI-09).")
 
 
 class CallSummarySerializer(serializers.Serializer):
