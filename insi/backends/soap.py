@@ -27,13 +27,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from lxml import etree
 
-from insi.backends.tls import CertificateError, certificate_identity, ssl_context
+from insi.backends.auth import NS_WSSE, Authentication, EstablishmentCertificate
 from insi.client import InsiClient, InsiResult, InsiTechnicalError, TraitsQuery, VitaleQuery
 from insi.protocol import (
     ACTION_TRAITS,
     ACTION_VITALE,
     CONTENT_TYPE,
+    NS_SOAP,
+    PARSER,
     SoftwareContext,
     build_traits_request,
     build_vitale_request,
@@ -120,6 +123,7 @@ class SoapClient(InsiClient):
         read_timeout: float | None = None,
         call_timeout: float | None = None,
         ca_bundle: str | None = None,
+        authentication: Authentication | None = None,
     ) -> None:
         self.endpoint = endpoint or settings.INSI_ENDPOINT_URL
         if not self.endpoint:
@@ -130,8 +134,10 @@ class SoapClient(InsiClient):
         self.cert = cert if cert is not None else settings.INSI_CLIENT_CERT
         self.key = key if key is not None else settings.INSI_CLIENT_KEY
         self.ca_bundle = ca_bundle if ca_bundle is not None else settings.INSI_CA_BUNDLE
-        # Held in memory only: never logged, never in a message.
-        self._passphrase = settings.INSI_CLIENT_CERT_PASSWORD
+        # The passphrase is held in memory only: never logged, never in a message.
+        self.authentication = authentication or EstablishmentCertificate(
+            self.cert, self.key, settings.INSI_CLIENT_CERT_PASSWORD
+        )
         self.connect_timeout = connect_timeout or settings.INSI_CONNECT_TIMEOUT
         self.read_timeout = read_timeout or settings.INSI_READ_TIMEOUT
         self.call_timeout = call_timeout or settings.INSI_CALL_TIMEOUT
@@ -152,12 +158,7 @@ class SoapClient(InsiClient):
         """The context of one call: Emetteur never empty, the installation's stable Instance (issue 14)."""
         from insi.installation import installation_instance
 
-        emitter = self.context.emitter
-        if not emitter and self.cert:
-            try:
-                emitter = certificate_identity(self.cert, self.key, self._passphrase).organisational_unit
-            except CertificateError as exc:
-                raise InsiTechnicalError(f"TLS: client {exc}", permanent=True, code="tls") from exc
+        emitter = self.context.emitter or self.authentication.emitter()
         if not emitter:
             raise InsiTechnicalError(
                 "Emetteur unknown: set INSI_EMITTER or use a certificate whose OU names the structure",
@@ -166,23 +167,30 @@ class SoapClient(InsiClient):
             )
         return replace(self.context, emitter=emitter, instance=installation_instance())
 
+    def _secured(self, envelope: bytes) -> bytes:
+        """Add the strategy's wsse:Security to the Header (the CPS mode's assertion); unchanged otherwise."""
+        security = self.authentication.security_header()
+        if security is None:
+            return envelope
+        root = etree.fromstring(envelope, PARSER)
+        header = root.find(f"{{{NS_SOAP}}}Header")
+        element = etree.Element(f"{{{NS_WSSE}}}Security", nsmap={"wsse": NS_WSSE})
+        element.append(etree.fromstring(security, PARSER))
+        header.insert(0, element)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
     def _connection(self) -> http.client.HTTPConnection:
         port = self.url.port
         timeout = min(self.connect_timeout, self.call_timeout)
         if self.url.scheme == "http":
             return http.client.HTTPConnection(self.url.hostname, port, timeout=timeout)
-        try:
-            # Mutual TLS with the establishment certificate (CN INSI-AUTO or INSI-MANU); the bundle only is trusted.
-            context = ssl_context(
-                ca_bundle=self.ca_bundle, cert_path=self.cert, key_path=self.key, passphrase=self._passphrase
-            )
-        except CertificateError as exc:
-            raise InsiTechnicalError(f"TLS: {exc}", permanent=True, code="tls") from exc
+        # The strategy's context: the bundle only is trusted; mutual TLS with the establishment certificate.
+        context = self.authentication.tls_context(self.ca_bundle)
         return http.client.HTTPSConnection(self.url.hostname, port, timeout=timeout, context=context)
 
     def _post(self, action: str, build: Callable[[SoftwareContext], bytes]) -> InsiResult:
         """Send one envelope and read the answer; every network failure becomes InsiTechnicalError."""
-        envelope = build(self.call_context())
+        envelope = self._secured(build(self.call_context()))
         path = self.url.path or "/"
         if self.url.query:
             path = f"{path}?{self.url.query}"
