@@ -1,6 +1,7 @@
 """Issue 14 item 12: the circuit breaker opens after N transient failures and closes after its delay."""
 
 import logging
+import threading
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from tests.insi.test_reverify import qualified_people  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
+LOCK = threading.Lock()
 
 
 class FailingThenWorking(SimulatorClient):
@@ -31,8 +33,10 @@ class FailingThenWorking(SimulatorClient):
         self.failures, self.permanent, self.calls = failures, permanent, 0
 
     def _maybe_fail(self) -> None:
-        self.calls += 1
-        if self.calls <= self.failures:
+        with LOCK:
+            self.calls += 1
+            failing = self.calls <= self.failures
+        if failing:
             raise InsiTechnicalError("SOAP fault siram_40/insi_102", permanent=self.permanent, code="insi_102")
 
     def search_by_traits(self, query):
@@ -124,4 +128,40 @@ def test_fix14_item12_batch_reverification_pauses_instead_of_piling_up_failures(
     assert (counts[FAILED], counts[VERIFIED]) == (2, len(qualified_people) - 2)
     assert batch.pauses >= 1
     # Only the two calls that opened the breaker failed: nothing piled up while it was open.
+    assert InsiCall.objects.filter(outcome=InsiCall.Outcome.ERROR).count() == 2
+
+
+def test_fix14_item12_the_api_answers_503_with_the_retry_time_at_once(breaker, make_person):
+    from tests.patients.api.conftest import token_client, user_with_role
+
+    patient = make_person("ADRUN")
+    now = timezone.now()
+    InsiBreaker.objects.create(consecutive_failures=3, opened_at=now, open_until=now + timedelta(minutes=2))
+    response = token_client(user_with_role("referent")).post(
+        f"/api/v1/patients/{patient.public_id}/insi/search/", {}, format="json"
+    )
+    assert response.status_code == 503
+    body = response.json()
+    assert body["message"].startswith("Service INSi indisponible, réessayer à ")
+    assert body["code"] == "insi_unavailable"
+    assert not InsiCall.objects.filter(patient=patient).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_fix14_item12_parallel_workers_share_the_breaker_and_all_pause(
+    breaker,
+    qualified_people,  # noqa: F811
+    agent,
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers need PostgreSQL")
+    breaker.INSI_BREAKER_THRESHOLD, breaker.INSI_BREAKER_DELAY = 2, 0.5
+    backend = FailingThenWorking(failures=2)
+    batch = ReverifyBatch(actor=agent, client=backend, concurrency=3)
+    counts = batch.run([p.pk for p in qualified_people])
+    assert counts[FAILED] == 2
+    assert counts[VERIFIED] == len(qualified_people) - 2
     assert InsiCall.objects.filter(outcome=InsiCall.Outcome.ERROR).count() == 2
