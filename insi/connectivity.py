@@ -23,7 +23,7 @@ from insi.client import InsiTechnicalError, TraitsQuery
 TEST_PERSON = TraitsQuery("ADRUN", "ZOE", "F", "1975-12-31")
 EXPECTED_MATRICULE = "275126322074974"
 AUTHENTICATION_CODES = {"desir_550", "desir_560"}
-TLS, AUTHENTICATION, ANSWER, TIME = "TLS", "Authentification", "Réponse", "Durée"
+CONFIGURATION, TLS, AUTHENTICATION, ANSWER, TIME = "Configuration", "TLS", "Authentification", "Réponse", "Durée"
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,9 @@ def run_check(endpoint: str | None = None) -> Report:
     """Run the steps in order and stop at the first failure."""
     url = urlsplit(endpoint or settings.INSI_ENDPOINT_URL or "")
     steps: list[Step] = []
+    if url.scheme not in ("http", "https") or not url.hostname:
+        detail = "INSI_ENDPOINT_URL n'est pas une adresse http(s) : aucun point d'accès à vérifier"
+        return Report((Step(CONFIGURATION, False, detail),))
     if url.scheme == "https":
         steps.append(_handshake(url, min(settings.INSI_CONNECT_TIMEOUT, settings.INSI_CALL_TIMEOUT)))
         if not steps[-1].ok:
@@ -83,7 +86,7 @@ def run_check(endpoint: str | None = None) -> Report:
         steps.append(Step(TLS, True, "sans objet : point d'accès en http (simulateur servi)"))
     started = time.monotonic()
     try:
-        result = SoapClient(endpoint).search_by_traits(TEST_PERSON)
+        result = SoapClient(url.geturl()).search_by_traits(TEST_PERSON)
     except InsiTechnicalError as exc:
         if exc.code == "tls":
             steps.append(Step(AUTHENTICATION, False, f"le serveur a refusé la session ou le certificat ({exc.detail})"))

@@ -46,3 +46,10 @@ def test_fix14_item11_a_server_refusing_the_establishment_certificate_names_auth
     with InsiHttpsServer(pki["tmp"], pki["authority"]) as server, pytest.raises(CommandError) as caught:
         _run(server.url)
     assert "Échec à l'étape « Authentification »" in str(caught.value)
+
+
+def test_fix14_item11_without_an_endpoint_the_configuration_step_fails_in_french(settings):
+    settings.INSI_ENDPOINT_URL = ""
+    with pytest.raises(CommandError) as caught:
+        call_command("insi_check", stdout=StringIO())
+    assert "Échec à l'étape « Configuration »" in str(caught.value)
