@@ -209,6 +209,18 @@ INSI_ENDPOINT_URL = os.environ.get("INSI_ENDPOINT_URL", "")
 INSI_CLIENT_CERT = os.environ.get("INSI_CLIENT_CERT", "")
 INSI_CLIENT_KEY = os.environ.get("INSI_CLIENT_KEY", "")
 INSI_SOFTWARE_AUTHORISATION = os.environ.get("INSI_SOFTWARE_AUTHORISATION", "")
+# Issue 14: trust the IGC-Santé roots of this bundle only (never the system store, never unverified).
+INSI_CA_BUNDLE = os.environ.get("INSI_CA_BUNDLE", "")
+# The establishment certificate's passphrase (PKCS#12 or encrypted PEM key): environment only, never logged.
+INSI_CLIENT_CERT_PASSWORD = os.environ.get("INSI_CLIENT_CERT_PASSWORD", "")
+# Emetteur of both context headers; empty: the certificate's OU (the structure's identifier).
+INSI_EMITTER = os.environ.get("INSI_EMITTER", "")
+# LPS Nom and Version: the name and version under which the software was registered.
+INSI_SOFTWARE_NAME = os.environ.get("INSI_SOFTWARE_NAME", "REGISTRE-IDENTITES")
+INSI_SOFTWARE_VERSION = os.environ.get("INSI_SOFTWARE_VERSION", "1.0")
+# Circuit breaker: after this many transient failures in a row, no call for INSI_BREAKER_DELAY seconds.
+INSI_BREAKER_THRESHOLD = int(os.environ.get("INSI_BREAKER_THRESHOLD", "5"))
+INSI_BREAKER_DELAY = float(os.environ.get("INSI_BREAKER_DELAY", "120"))
 INSI_CONNECT_TIMEOUT = float(os.environ.get("INSI_CONNECT_TIMEOUT", "5"))
 INSI_READ_TIMEOUT = float(os.environ.get("INSI_READ_TIMEOUT", "30"))
 # One deadline for the whole call (connect, send, answer): a server trickling its answer cannot hold it longer.

@@ -4,3 +4,5 @@ from identity_registry.settings import *  # noqa: F403
 from identity_registry.settings import SECRET_KEY
 
 SECRET_KEY = SECRET_KEY or "test-suite-only-not-a-secret"
+# The Emetteur sent by the SOAP backend in tests that use no certificate (issue 14: never empty).
+INSI_EMITTER = "10B0152872"

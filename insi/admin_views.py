@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 
 from identity_registry.exceptions import ApplicationError
 from insi.forms import DecisionForm, VitaleForm
-from insi.matching import TRAIT_LABELS
+from insi.matching import TRAIT_LABELS, valid_history
 from insi.models import InsiProposal
 from insi.selectors import insi_calls_for_patient, pending_proposal
 from insi.services import (
@@ -83,6 +83,36 @@ def _returned_from_proposal(proposal: InsiProposal) -> dict[str, str]:
     return {"ins_matricule": proposal.matricule, "ins_oid": proposal.oid, **values}
 
 
+def _returned_earlier(outcome: InsiOutcome | None) -> list[dict[str, str]]:
+    """The INSHISTO entries of the answer, dates as JJ/MM/AAAA; a bad key is shown but never kept (TR-10)."""
+    if outcome is None or outcome.identity is None:
+        return []
+    kept = set(valid_history(outcome.identity.history))
+    return [
+        {
+            "matricule": entry.matricule,
+            "oid": entry.oid,
+            "valid_from": _shown("birth_date", entry.valid_from),
+            "valid_until": _shown("birth_date", entry.valid_until),
+            "kept": "oui" if entry in kept else "non : clé invalide (TR-10)",
+        }
+        for entry in outcome.identity.history
+    ]
+
+
+def _stored_earlier(patient: Patient) -> list[dict[str, str]]:
+    return [
+        {
+            "matricule": entry.matricule,
+            "oid": entry.oid,
+            "valid_from": entry.valid_from.strftime("%d/%m/%Y") if entry.valid_from else "",
+            "valid_until": entry.valid_until.strftime("%d/%m/%Y") if entry.valid_until else "",
+            "kept": entry.get_source_display(),
+        }
+        for entry in patient.ins_history.all()
+    ]
+
+
 def _run_action(request: HttpRequest, patient: Patient) -> tuple[InsiOutcome | None, Any]:
     action = request.POST.get("action", "")
     if action == "search":
@@ -93,7 +123,7 @@ def _run_action(request: HttpRequest, patient: Patient) -> tuple[InsiOutcome | N
         form = VitaleForm(request.POST)
         if not form.is_valid():
             return None, form
-        card = VitaleCard(individual=form.cleaned_data["individual"], birth_rank=form.cleaned_data["birth_rank"])
+        card = VitaleCard(**form.cleaned_data)
         return insi_search_with_vitale(actor=request.user, patient=patient, card=card), None
     return None, None
 
@@ -162,6 +192,8 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
         "can_decide": can_decide,
         "decision_form": decision_form,
         "vitale_form": vitale_form,
+        "returned_earlier": _returned_earlier(outcome),
+        "stored_earlier": _stored_earlier(patient),
         "calls": insi_calls_for_patient(patient=patient)[:10],
         "can_view_calls": request.user.has_perm("insi.view_insicall"),
     }

@@ -55,6 +55,10 @@ class VitaleQuery:
     birth_name: str
     birth_date: str
     birth_rank: int = 1
+    # Read from the card for ContexteBAM/COUVERTURE (INSI.md): grand régime, caisse and centre codes.
+    regime: str = ""
+    fund: str = ""
+    centre: str = ""
 
 
 @dataclass(frozen=True)

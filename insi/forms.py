@@ -21,3 +21,8 @@ class VitaleForm(SafeTextFormMixin, forms.Form):
     # the service removes them.
     individual = forms.CharField(label="Numéro lu sur la carte Vitale (15 caractères)", max_length=30)
     birth_rank = forms.IntegerField(label="Rang de naissance", min_value=1, max_value=9, initial=1)
+    # Issue 14 item 5: what the card gives for ContexteBAM/COUVERTURE (the service checks the formats).
+    holder = forms.CharField(label="Numéro de l'assuré (ouvrant droit), si différent", max_length=30, required=False)
+    regime = forms.CharField(label="Code grand régime (2 chiffres)", max_length=10, required=False)
+    fund = forms.CharField(label="Code caisse (3 chiffres)", max_length=10, required=False)
+    centre = forms.CharField(label="Code centre (4 chiffres)", max_length=10, required=False)

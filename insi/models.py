@@ -129,3 +129,38 @@ class InsiProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_state_display()}"
+
+
+class InsiInstallation(models.Model):
+    """The one row naming this installation to INSi: ``ContexteLPS/LPS/Instance``, stable across calls (INSI.md)."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    instance = models.UUIDField("instance du logiciel", default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "installation INSi"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="insiinstallation_singleton")]
+
+    def __str__(self) -> str:
+        return f"Installation {self.instance}"
+
+
+class InsiBreaker(models.Model):
+    """The circuit breaker's state, one row shared by every process (issue 14 item 12; no cache server)."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    consecutive_failures = models.PositiveIntegerField("échecs transitoires consécutifs", default=0)
+    opened_at = models.DateTimeField("ouvert le", null=True, blank=True)
+    open_until = models.DateTimeField("appels suspendus jusqu'à", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "disjoncteur INSi"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="insibreaker_singleton")]
+
+    def __str__(self) -> str:
+        return f"Disjoncteur INSi ({self.consecutive_failures} échecs)"

@@ -13,13 +13,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from insi.client import (
-    CR_LABELS,
-    InsiResult,
-    InsiTechnicalError,
     Matricule,
-    ReturnedIdentity,
-    ReturnedIns,
-    ReturnedTraits,
     TraitsQuery,
     VitaleQuery,
 )
@@ -63,14 +57,41 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _headers(header: etree._Element, action: str, context: SoftwareContext) -> None:
+def _number(parent: etree._Element, tag: str, matricule: Matricule) -> None:
+    element = _sub(parent, NS_BAM, tag)
+    _sub(element, NS_BAM, "Num", matricule.number)
+    _sub(element, NS_BAM, "Cle", matricule.key)
+
+
+def _coverage(bam: etree._Element, card: VitaleQuery | None) -> None:
+    """ContexteBAM/COUVERTURE: empty for a search by traits, filled from the carte Vitale otherwise (INSI.md).
+
+    Schema order: GrandRegime, Organisme, CodeCentre, ASSURE/Id (the insured's number), BENEFICIAIRE (Nir, the
+    beneficiary's own number, then DateNai and Rang).
+    """
+    coverage = _sub(bam, NS_BAM, "COUVERTURE", "" if card is None else None)
+    if card is None:
+        return
+    for tag, value in (("GrandRegime", card.regime), ("Organisme", card.fund), ("CodeCentre", card.centre)):
+        if value:
+            _sub(coverage, NS_BAM, tag, value)
+    if card.holder:
+        _number(_sub(coverage, NS_BAM, "ASSURE"), "Id", card.holder)
+    beneficiary = _sub(coverage, NS_BAM, "BENEFICIAIRE")
+    if card.individual:
+        _number(beneficiary, "Nir", card.individual)
+    _sub(beneficiary, NS_BAM, "DateNai", card.birth_date)
+    _sub(beneficiary, NS_BAM, "Rang", str(card.birth_rank))
+
+
+def _headers(header: etree._Element, action: str, context: SoftwareContext, card: VitaleQuery | None = None) -> None:
     _sub(header, NS_WSA, "Action", action)
     _sub(header, NS_WSA, "MessageID", f"uuid:{uuid.uuid4()}")
     bam = _sub(header, NS_BAM, "ContexteBAM", Version="01_02")
     _sub(bam, NS_BAM, "Id", str(uuid.uuid4()))
     _sub(bam, NS_BAM, "Temps", _now())
     _sub(bam, NS_BAM, "Emetteur", context.emitter)
-    _sub(bam, NS_BAM, "COUVERTURE", "")
+    _coverage(bam, card)
     lps = _sub(header, NS_LPS, "ContexteLPS", Nature="CTXLPS", Version="01_00")
     _sub(lps, NS_LPS, "Id", str(uuid.uuid4()))
     _sub(lps, NS_LPS, "Temps", _now())
@@ -82,9 +103,11 @@ def _headers(header: etree._Element, action: str, context: SoftwareContext) -> N
     _sub(software, NS_LPS, "Nom", f"urn:lps:{context.name}:{context.version}")
 
 
-def _envelope(action: str, context: SoftwareContext) -> tuple[etree._Element, etree._Element]:
+def _envelope(
+    action: str, context: SoftwareContext, card: VitaleQuery | None = None
+) -> tuple[etree._Element, etree._Element]:
     envelope = etree.Element(f"{{{NS_SOAP}}}Envelope", nsmap=NSMAP)
-    _headers(_sub(envelope, NS_SOAP, "Header"), action, context)
+    _headers(_sub(envelope, NS_SOAP, "Header"), action, context, card)
     return envelope, _sub(envelope, NS_SOAP, "Body")
 
 
@@ -118,7 +141,7 @@ def _matricule(parent: etree._Element, tag: str, matricule: Matricule) -> None:
 
 def build_vitale_request(query: VitaleQuery, context: SoftwareContext) -> bytes:
     """Build the rechercherInsAvecCarteVitale envelope for one beneficiary of the card."""
-    envelope, body = _envelope(ACTION_VITALE, context)
+    envelope, body = _envelope(ACTION_VITALE, context, query)
     request = etree.SubElement(body, f"{{{NS_RECVIT}}}RECVITALE", nsmap={"insi_recvit_ins": NS_RECVIT})
     if query.individual:
         _matricule(request, "MatriculeIndividu", query.individual)
@@ -189,108 +212,11 @@ def read_vitale_request(element: etree._Element) -> VitaleQuery:
     )
 
 
-def _ins_element(parent: etree._Element, tag: str, ins: ReturnedIns) -> None:
-    element = _sub(parent, NS_RESULTAT, tag)
-    ident = _sub(element, NS_RESULTAT, "IdIndividu")
-    _sub(ident, NS_RESULTAT, "NumIdentifiant", ins.matricule[:13])
-    _sub(ident, NS_RESULTAT, "Cle", ins.matricule[13:])
-    _sub(element, NS_RESULTAT, "OID", ins.oid)
-    if ins.valid_from:
-        _sub(element, NS_RESULTAT, "DateDeb", ins.valid_from)
-    if ins.valid_until:
-        _sub(element, NS_RESULTAT, "DateFin", ins.valid_until)
-
-
-def build_result_response(result: InsiResult, action: str, context: SoftwareContext) -> bytes:
-    """Build the answer envelope holding RESULTAT (used by the served simulator)."""
-    envelope, body = _envelope(f"{action}Response", context)
-    resultat = etree.SubElement(body, f"{{{NS_RESULTAT}}}RESULTAT", nsmap={"insi_resultat_ins": NS_RESULTAT})
-    cr = _sub(resultat, NS_RESULTAT, "CR")
-    _sub(cr, NS_RESULTAT, "CodeCR", result.cr)
-    _sub(cr, NS_RESULTAT, "LibelleCR", result.label or CR_LABELS.get(result.cr, ""))
-    if result.identity is not None:
-        individu = _sub(resultat, NS_RESULTAT, "INDIVIDU")
-        _ins_element(individu, "INSACTIF", result.identity.ins)
-        for earlier in result.identity.history:
-            _ins_element(individu, "INSHISTO", earlier)
-        tiq = _sub(individu, NS_RESULTAT, "TIQ")
-        traits = result.identity.traits
-        for tag, value in (
-            ("NomNaissance", traits.birth_name),
-            ("Prenom", traits.first_name),
-            ("ListePrenom", traits.first_names),
-            ("Sexe", traits.sex),
-            ("DateNaissance", traits.birth_date),
-            ("LieuNaissance", traits.birthplace_cog),
-        ):
-            if value:
-                _sub(tiq, NS_RESULTAT, tag, value)
-    return _serialise(envelope)
-
-
-def build_fault(subcode: str, code: str, reason: str, *, sender: bool = False) -> bytes:
-    """Build a SOAP 1.2 fault carrying a ``siram:Erreur`` with its code (e.g. siram_40 / insi_102)."""
-    envelope = etree.Element(f"{{{NS_SOAP}}}Envelope", nsmap={"soap": NS_SOAP, "siram": NS_SIRAM})
-    fault = _sub(_sub(envelope, NS_SOAP, "Body"), NS_SOAP, "Fault")
-    code_el = _sub(fault, NS_SOAP, "Code")
-    _sub(code_el, NS_SOAP, "Value", "soap:Sender" if sender else "soap:Receiver")
-    _sub(_sub(code_el, NS_SOAP, "Subcode"), NS_SOAP, "Value", f"siram:{subcode}")
-    text = _sub(_sub(fault, NS_SOAP, "Reason"), NS_SOAP, "Text", reason)
-    text.set("{http://www.w3.org/XML/1998/namespace}lang", "fr")
-    _sub(_sub(fault, NS_SOAP, "Detail"), NS_SIRAM, "Erreur", reason, code=code, severite="2")
-    return _serialise(envelope)
-
-
-# Codes after which retrying the same call cannot help: wrong software number or wrong certificate.
-PERMANENT_FAULT_CODES = {"desir_550", "desir_560"}
-
-
-def _read_ins(element: etree._Element) -> ReturnedIns:
-    ident = _child(element, "IdIndividu")
-    number, key = _text(ident, "NumIdentifiant"), _text(ident, "Cle")
-    return ReturnedIns(number + key, _text(element, "OID"), _text(element, "DateDeb"), _text(element, "DateFin"))
-
-
-def _fault_error(fault: etree._Element) -> InsiTechnicalError:
-    subcode = fault.findtext(f"{{{NS_SOAP}}}Code/{{{NS_SOAP}}}Subcode/{{{NS_SOAP}}}Value") or ""
-    errors = fault.xpath(".//*[local-name()='Erreur']")
-    code = errors[0].get("code", "") if errors else ""
-    label = subcode.split(":")[-1]
-    detail = f"SOAP fault {label or '?'}/{code or '?'}"
-    return InsiTechnicalError(detail, permanent=code.lower() in PERMANENT_FAULT_CODES, code=code or label)
-
-
-def parse_response(data: bytes) -> InsiResult:
-    """Read RESULTAT, or raise InsiTechnicalError for a fault or a malformed answer (INSI-02)."""
-    try:
-        _, element = parse_envelope(data)
-    except ValueError as exc:
-        raise InsiTechnicalError(f"malformed response: {exc}", permanent=False, code="malformed") from exc
-    if element.tag == f"{{{NS_SOAP}}}Fault":
-        raise _fault_error(element)
-    if etree.QName(element).localname != "RESULTAT":
-        raise InsiTechnicalError("unexpected response body", permanent=False, code="malformed")
-    cr = _text(_child(element, "CR"), "CodeCR")
-    label = _text(_child(element, "CR"), "LibelleCR")
-    if cr not in CR_LABELS:
-        raise InsiTechnicalError(f"unknown CR {cr!r}", permanent=False, code="malformed")
-    individu = _child(element, "INDIVIDU")
-    if cr != "00":
-        return InsiResult(cr=cr, label=label, raw=data)
-    active = _child(individu, "INSACTIF")
-    if individu is None or active is None:
-        raise InsiTechnicalError("CR 00 without INDIVIDU", permanent=False, code="malformed")
-    tiq = _child(individu, "TIQ")
-    first_names = _text(tiq, "ListePrenom")
-    traits = ReturnedTraits(
-        birth_name=_text(tiq, "NomNaissance"),
-        first_name=_text(tiq, "Prenom") or (first_names.split(" ")[0] if first_names else ""),
-        first_names=first_names,
-        sex=_text(tiq, "Sexe"),
-        birth_date=_text(tiq, "DateNaissance"),
-        birthplace_cog=_text(tiq, "LieuNaissance"),
-    )
-    # INSI.md: a single INSHISTO is a list of one.
-    history = tuple(_read_ins(e) for e in individu.xpath("*[local-name()='INSHISTO']"))
-    identity = ReturnedIdentity(ins=_read_ins(active), traits=traits, history=history)
-    return InsiResult(cr=cr, label=label, identity=identity, raw=data)
+# The answers' side, kept importable from here.
+from insi.answers import (  # noqa: E402, F401
+    PERMANENT_FAULT_CODES,
+    SEVERITIES,
+    build_fault,
+    build_result_response,
+    parse_response,
+)

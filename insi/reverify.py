@@ -6,6 +6,7 @@ successful check moves its date forward, so a restarted batch never verifies any
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -13,16 +14,20 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connections
+from django.utils import timezone
 
 from identity_registry.exceptions import ApplicationError
+from insi.breaker import BreakerOpen, breaker_open_until
 from insi.client import InsiClient
 from insi.models import InsiCall
 from insi.selectors import patients_due_for_reverification
 from insi.services import insi_verify_patient
 
+logger = logging.getLogger(__name__)
 VERIFIED, CHANGED, FAILED, SKIPPED = "verified", "changed", "failed", "skipped"
 # An arbitrary, fixed key for PostgreSQL's advisory lock: one re-verification batch at a time.
 BATCH_LOCK_KEY = 0x494E5349  # "INSI"
@@ -80,25 +85,47 @@ class ReverifyBatch:
     concurrency: int = 1
     rate: float = 0.0
     on_progress: Callable[[str], None] | None = None
+    on_pause: Callable[[datetime], None] | None = None
 
     def __post_init__(self) -> None:
+        self.pauses = 0
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.limiter = RateLimiter(self.rate)
         self.stop = threading.Event()
 
+    def _pause(self, until: datetime) -> None:
+        """Wait for the breaker to close instead of piling up failed calls (issue 14 item 12)."""
+        with self.lock:
+            self.pauses += 1
+        logger.info("INSi re-verification paused until %s (circuit breaker open)", until.isoformat())
+        if self.on_pause:
+            self.on_pause(until)
+        self.stop.wait(max(0.0, (until - timezone.now()).total_seconds()))
+
     def verify_one(self, patient_id: int) -> str:
         # Still due? Another run, or an agent, may have verified it since the batch was listed.
         if not patients_due_for_reverification().filter(pk=patient_id).exists():
             return SKIPPED
-        self.limiter.wait()
-        try:
-            outcome = insi_verify_patient(
-                actor=self.actor, patient=patient_id, reason="Re-vérification périodique (ST-08)", client=self.client
-            )
-        except ApplicationError:
-            return FAILED
-        return VERIFIED if outcome.outcome == InsiCall.Outcome.VERIFIED else CHANGED
+        while not self.stop.is_set():
+            until = breaker_open_until()
+            if until is not None:
+                self._pause(until)
+                continue
+            self.limiter.wait()
+            try:
+                outcome = insi_verify_patient(
+                    actor=self.actor,
+                    patient=patient_id,
+                    reason="Re-vérification périodique (ST-08)",
+                    client=self.client,
+                )
+            except BreakerOpen:
+                continue  # opened by another worker meanwhile: wait like the others
+            except ApplicationError:
+                return FAILED
+            return VERIFIED if outcome.outcome == InsiCall.Outcome.VERIFIED else CHANGED
+        return SKIPPED
 
     def _record(self, result: str) -> None:
         with self.lock:

@@ -15,7 +15,6 @@ from insi.protocol import (
     ACTION_TRAITS,
     ACTION_VITALE,
     CONTENT_TYPE,
-    SoftwareContext,
     build_fault,
     build_result_response,
     parse_envelope,
@@ -23,17 +22,16 @@ from insi.protocol import (
     read_vitale_request,
 )
 
-SERVER_CONTEXT = SoftwareContext(authorisation="", name="INSI-SIMULATEUR", emitter="simulateur")
-
 
 def simulator_allowed() -> bool:
     """The simulator runs only with DEBUG on or INSI_SIMULATOR_ALLOWED set (system check insi.E001)."""
     return bool(settings.DEBUG or settings.INSI_SIMULATOR_ALLOWED)
 
 
-def _fault(subcode: str, code: str, message: str, *, sender: bool) -> HttpResponse:
+def _fault(subcode: str, code: str, message: str, *, sender: bool, severity: str = "fatale") -> HttpResponse:
+    """INSi answers every fault with HTTP 500, Sender faults included (INSI.md)."""
     return HttpResponse(
-        build_fault(subcode, code, message, sender=sender), status=400 if sender else 500, content_type=CONTENT_TYPE
+        build_fault(subcode, code, message, sender=sender, severity=severity), status=500, content_type=CONTENT_TYPE
     )
 
 
@@ -45,16 +43,14 @@ def _cut(body: bytes) -> Iterator[bytes]:
 
 def _act(failure: Failure, reply: Reply, action: str) -> HttpResponse:
     if failure.type == "fault":
-        return _fault(failure.subcode, failure.code, failure.message, sender=failure.code.startswith("simulateur"))
+        return _fault(failure.subcode, failure.code, failure.message, sender=failure.sender, severity=failure.severity)
     if failure.type == "timeout":
         time.sleep(failure.seconds or settings.INSI_READ_TIMEOUT + 1)
         return _fault("siram_40", "insi_102", failure.message, sender=False)
     if failure.type == "malformed":
         return HttpResponse(b"<html><body>Service indisponible</body>", content_type=CONTENT_TYPE)
     assert reply.result is not None
-    return StreamingHttpResponse(
-        _cut(build_result_response(reply.result, action, SERVER_CONTEXT)), content_type=CONTENT_TYPE
-    )
+    return StreamingHttpResponse(_cut(build_result_response(reply.result)), content_type=CONTENT_TYPE)
 
 
 @csrf_exempt
@@ -66,16 +62,17 @@ def simulator_endpoint(request: HttpRequest) -> HttpResponse:
     try:
         action, element = parse_envelope(request.body)
     except ValueError:
-        return _fault("siram_10", "simulateur_requete", "Requête SOAP invalide.", sender=True)
+        # A plain SOAP Sender fault: INSi's own code for an unreadable request is not known, none is invented.
+        return _fault("", "", "Requête SOAP invalide.", sender=True)
     if action == ACTION_TRAITS:
         reply: Reply = Simulator().answer_traits(read_traits_request(element))
     elif action == ACTION_VITALE:
         reply = Simulator().answer_vitale(read_vitale_request(element))
     else:
-        return _fault("siram_10", "simulateur_action", "Opération inconnue.", sender=True)
+        return _fault("", "", "Opération inconnue.", sender=True)
     if reply.failure is not None and reply.failure.type != "delay":
         return _act(reply.failure, reply, action)
     if reply.delay:
         time.sleep(reply.delay)
     assert reply.result is not None
-    return HttpResponse(build_result_response(reply.result, action, SERVER_CONTEXT), content_type=CONTENT_TYPE)
+    return HttpResponse(build_result_response(reply.result), content_type=CONTENT_TYPE)

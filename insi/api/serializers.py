@@ -61,6 +61,11 @@ class VitaleCardSerializer(StrictInput):
     individual = serializers.CharField(required=False, allow_blank=True, max_length=30)
     holder = serializers.CharField(required=False, allow_blank=True, max_length=30)
     birth_rank = serializers.IntegerField(required=False, default=1, min_value=1, max_value=9)
+    regime = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text="Grand régime (2 digits)."
+    )
+    fund = serializers.CharField(required=False, allow_blank=True, max_length=10, help_text="Caisse (3 digits).")
+    centre = serializers.CharField(required=False, allow_blank=True, max_length=10, help_text="Centre (4 digits).")
 
 
 class SearchInputSerializer(StrictInput):
@@ -131,16 +136,28 @@ class ProposalSerializer(serializers.ModelSerializer):
             "birth_date",
             "birthplace_cog",
             "differences",
+            "earlier",
             "created_at",
             "decided_at",
             "justification",
         ]
 
 
+class EarlierInsSerializer(serializers.Serializer):
+    """An earlier matricule kept in the identity's INS history, with its validity dates (INSI-09)."""
+
+    matricule = serializers.CharField()
+    oid = serializers.CharField()
+    source = serializers.CharField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+
+
 class PatientStateSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     version = serializers.IntegerField()
+    ins_history = EarlierInsSerializer(many=True, read_only=True, help_text="Earlier INS matricules (INSI-09).")
 
 
 class CallSummarySerializer(serializers.Serializer):

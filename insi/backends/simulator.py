@@ -22,8 +22,10 @@ person of the INSI.md table, and ``settings.INSI_SIMULATOR_DATA`` may name anoth
        }]}
 
 Matching follows the real service: exact birth name, sex and birth date; the birthplace when sent; the
-first name(s) sent must open the INS list of first names, in order. No match answers ``01``, several ``02``.
-A request carrying characters INSi refuses (TR-03) gets a fault.
+first name(s) sent, as words separated by spaces, must open the INS list of first names, in order
+(PIERRE-ALAIN is one word: PIERRE does not find it). No match answers ``01``, several ``02``. A request
+carrying characters INSi refuses (TR-03) gets the technical fault approved clients observed
+(``siram_40`` / ``insi_102``). A failure's ``severity`` is one of the schema's values (default ``fatale``).
 """
 
 from __future__ import annotations
@@ -58,7 +60,11 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "test_people.js
 FORMAT = "insi-simulator/1"
 FAILURE_TYPES = {"fault", "delay", "timeout", "malformed", "cut"}
 ACCEPTED_CHARACTERS = re.compile(r"^[A-Z' -]*$")
-PERMANENT_CODES = {"desir_550", "desir_560", "simulateur_tr03"}
+PERMANENT_CODES = {"desir_550", "desir_560"}
+# INSI.md: the siram:Erreur schema's values for "severite".
+SEVERITIES = ("information", "avertissement", "erreur", "fatale")
+# What approved clients observed for a request INSi cannot serve, refused characters included (INSI.md).
+TECHNICAL_FAULT = ("siram_40", "insi_102", "Le service est temporairement inaccessible.")
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class Failure:
     code: str = "insi_102"
     message: str = "Le service est temporairement inaccessible."
     seconds: float = 0.0
+    severity: str = "fatale"
+    sender: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,8 @@ class Reply:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in re.split(r"[ \-]", text or "") if w)
+    # Item 9: words are separated by spaces only; a composed first name (PIERRE-ALAIN) is one word.
+    return tuple((text or "").split())
 
 
 def _traits(raw: dict[str, Any], base: ReturnedTraits | None = None) -> ReturnedTraits:
@@ -120,6 +129,8 @@ def _person(raw: dict[str, Any]) -> Person:
         spec = dict(raw["failure"])
         if spec.get("type") not in FAILURE_TYPES:
             raise ValueError(f"unknown failure type {spec.get('type')!r}")
+        if spec.get("severity", "fatale") not in SEVERITIES:
+            raise ValueError(f"failure severity must be one of {SEVERITIES}")
         failure = Failure(**spec)
     vitale = raw.get("vitale", {})
     default_individual = identity.ins.matricule if identity.ins.oid.endswith((".8", ".10")) else ""
@@ -193,7 +204,8 @@ class Simulator:
         sent = (query.birth_name, query.first_name, query.sex, query.birth_date, query.birthplace_cog)
         if not all(ACCEPTED_CHARACTERS.match(value or "") for value in sent[:3]):
             # RNIV TR-03: lower case, diacritics, ligatures and ’ are refused by the service.
-            return Reply(failure=Failure("fault", "siram_10", "simulateur_tr03", "Caractères non autorisés."))
+            # The observed answer is the technical fault, not a dedicated code (INSI.md, D'AEION).
+            return Reply(failure=Failure("fault", *TECHNICAL_FAULT))
         words = _words(query.first_name)
         matches = [
             person

@@ -5,6 +5,12 @@ establishment certificate and key (``INSI_CLIENT_CERT``, ``INSI_CLIENT_KEY``) an
 authorisation number (``INSI_SOFTWARE_AUTHORISATION``). Timeouts, in seconds: ``INSI_CALL_TIMEOUT`` bounds
 the whole call (connect, send, answer) by one deadline; ``INSI_CONNECT_TIMEOUT`` the connection and
 ``INSI_READ_TIMEOUT`` each wait for data within it.
+
+Trust and identity (issue 14, ``insi.backends.tls``): the server is verified against ``INSI_CA_BUNDLE`` only;
+the certificate may be PEM or PKCS#12 (``INSI_CLIENT_CERT_PASSWORD``). ``Emetteur`` is ``INSI_EMITTER`` or
+the certificate's OU; ``LPS`` carries ``INSI_SOFTWARE_NAME``/``INSI_SOFTWARE_VERSION`` and the installation's
+stable ``Instance``. Authentication is a strategy (``Authentication``): mutual TLS with the establishment
+certificate today; a CPS / Pro Santé Connect assertion is the second one (see the README).
 """
 
 from __future__ import annotations
@@ -15,16 +21,22 @@ import logging
 import socket
 import ssl
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from lxml import etree
 
+from insi.backends.auth import NS_WSSE, Authentication, EstablishmentCertificate
 from insi.client import InsiClient, InsiResult, InsiTechnicalError, TraitsQuery, VitaleQuery
 from insi.protocol import (
     ACTION_TRAITS,
     ACTION_VITALE,
     CONTENT_TYPE,
+    NS_SOAP,
+    PARSER,
     SoftwareContext,
     build_traits_request,
     build_vitale_request,
@@ -110,6 +122,8 @@ class SoapClient(InsiClient):
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
         call_timeout: float | None = None,
+        ca_bundle: str | None = None,
+        authentication: Authentication | None = None,
     ) -> None:
         self.endpoint = endpoint or settings.INSI_ENDPOINT_URL
         if not self.endpoint:
@@ -119,30 +133,64 @@ class SoapClient(InsiClient):
             raise ImproperlyConfigured("INSI_ENDPOINT_URL must be an http(s) URL.")
         self.cert = cert if cert is not None else settings.INSI_CLIENT_CERT
         self.key = key if key is not None else settings.INSI_CLIENT_KEY
+        self.ca_bundle = ca_bundle if ca_bundle is not None else settings.INSI_CA_BUNDLE
+        # The passphrase is held in memory only: never logged, never in a message.
+        self.authentication = authentication or EstablishmentCertificate(
+            self.cert, self.key, settings.INSI_CLIENT_CERT_PASSWORD
+        )
         self.connect_timeout = connect_timeout or settings.INSI_CONNECT_TIMEOUT
         self.read_timeout = read_timeout or settings.INSI_READ_TIMEOUT
         self.call_timeout = call_timeout or settings.INSI_CALL_TIMEOUT
-        self.context = SoftwareContext(authorisation=settings.INSI_SOFTWARE_AUTHORISATION)
+        self.context = SoftwareContext(
+            authorisation=settings.INSI_SOFTWARE_AUTHORISATION,
+            name=settings.INSI_SOFTWARE_NAME,
+            version=settings.INSI_SOFTWARE_VERSION,
+            emitter=settings.INSI_EMITTER,
+        )
 
     def search_by_traits(self, query: TraitsQuery) -> InsiResult:
-        return self._post(ACTION_TRAITS, build_traits_request(query, self.context))
+        return self._post(ACTION_TRAITS, lambda context: build_traits_request(query, context))
 
     def search_with_vitale(self, query: VitaleQuery) -> InsiResult:
-        return self._post(ACTION_VITALE, build_vitale_request(query, self.context))
+        return self._post(ACTION_VITALE, lambda context: build_vitale_request(query, context))
+
+    def call_context(self) -> SoftwareContext:
+        """The context of one call: Emetteur never empty, the installation's stable Instance (issue 14)."""
+        from insi.installation import installation_instance
+
+        emitter = self.context.emitter or self.authentication.emitter()
+        if not emitter:
+            raise InsiTechnicalError(
+                "Emetteur unknown: set INSI_EMITTER or use a certificate whose OU names the structure",
+                permanent=True,
+                code="config",
+            )
+        return replace(self.context, emitter=emitter, instance=installation_instance())
+
+    def _secured(self, envelope: bytes) -> bytes:
+        """Add the strategy's wsse:Security to the Header (the CPS mode's assertion); unchanged otherwise."""
+        security = self.authentication.security_header()
+        if security is None:
+            return envelope
+        root = etree.fromstring(envelope, PARSER)
+        header = root.find(f"{{{NS_SOAP}}}Header")
+        element = etree.Element(f"{{{NS_WSSE}}}Security", nsmap={"wsse": NS_WSSE})
+        element.append(etree.fromstring(security, PARSER))
+        header.insert(0, element)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
     def _connection(self) -> http.client.HTTPConnection:
         port = self.url.port
         timeout = min(self.connect_timeout, self.call_timeout)
         if self.url.scheme == "http":
             return http.client.HTTPConnection(self.url.hostname, port, timeout=timeout)
-        ssl_context = ssl.create_default_context()
-        if self.cert:
-            # Mutual TLS with the establishment certificate (CN INSI-AUTO or INSI-MANU).
-            ssl_context.load_cert_chain(self.cert, self.key or None)
-        return http.client.HTTPSConnection(self.url.hostname, port, timeout=timeout, context=ssl_context)
+        # The strategy's context: the bundle only is trusted; mutual TLS with the establishment certificate.
+        context = self.authentication.tls_context(self.ca_bundle)
+        return http.client.HTTPSConnection(self.url.hostname, port, timeout=timeout, context=context)
 
-    def _post(self, action: str, envelope: bytes) -> InsiResult:
+    def _post(self, action: str, build: Callable[[SoftwareContext], bytes]) -> InsiResult:
         """Send one envelope and read the answer; every network failure becomes InsiTechnicalError."""
+        envelope = self._secured(build(self.call_context()))
         path = self.url.path or "/"
         if self.url.query:
             path = f"{path}?{self.url.query}"
@@ -167,6 +215,9 @@ class SoapClient(InsiClient):
             status = response.status
         except TimeoutError as exc:
             raise InsiTechnicalError("timeout", permanent=False, code="timeout") from exc
+        except ssl.SSLCertVerificationError as exc:
+            detail = f"TLS error: server certificate not trusted by INSI_CA_BUNDLE ({exc.verify_message})"
+            raise InsiTechnicalError(detail, permanent=True, code="tls") from exc
         except ssl.SSLError as exc:
             raise InsiTechnicalError(f"TLS error: {exc.reason}", permanent=True, code="tls") from exc
         except OSError as exc:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from identity_registry.exceptions import InsiUnavailable
 from identity_registry.history import stamp_history
 from insi import reasons
+from insi.breaker import breaker_check, breaker_record_failure, breaker_record_success
 from insi.client import (
     CR_MULTIPLE,
     TECHNICAL_ERROR_MESSAGE,
@@ -192,16 +193,20 @@ class Exchange:
 def exchange(*, recorder: CallRecorder, client: InsiClient, check: Check, query: Query) -> Exchange:
     """Send one query, compare the answer and log the call at once; a technical failure raises InsiUnavailable."""
     sent = _sent(query)
+    # Issue 14 item 12: while the breaker is open nothing is sent (so nothing is logged as a call).
+    breaker_check()
     started, called_at = time.monotonic(), timezone.now()
     try:
         result = _send(client, query)
     except InsiTechnicalError as exc:
+        breaker_record_failure(permanent=exc.permanent)
         # RNIV INSI-02: logged with its error; the identity is left untouched.
         recorder.record(sent=sent, started=started, called_at=called_at, outcome=InsiCall.Outcome.ERROR, error=exc)
         logger.warning("INSi call failed: %s (%s)", exc.code, "permanent" if exc.permanent else "temporary")
         raise InsiUnavailable(
             TECHNICAL_ERROR_MESSAGE, code="insi_unavailable", details={"permanent": exc.permanent}
         ) from exc
+    breaker_record_success()
     comparison = check.compare(result.identity) if result.found and result.identity is not None else None
     outcome, rules = check.logged(result.cr, comparison)
     call = recorder.record(sent=sent, started=started, called_at=called_at, outcome=outcome, result=result, rules=rules)

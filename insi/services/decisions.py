@@ -12,8 +12,7 @@ from identity_registry.history import stamp_history
 from insi import reasons
 from insi.models import InsiProposal
 from insi.services.common import parse_date
-from patients.models import Patient
-from patients.services import EarlierIns, InsTraits, identity_record_ins
+from patients.services import EarlierIns, InsTraits, identity_record_ins, lock_patient
 
 
 @transaction.atomic
@@ -24,10 +23,13 @@ def insi_decide_proposal(*, actor: Any, proposal: InsiProposal | int, accept: bo
         message = "Une justification est obligatoire pour accepter ou rejeter la proposition (règle INSI-06)."
         raise InvalidInput(message, details={"justification": [message]})
     pk = proposal.pk if isinstance(proposal, InsiProposal) else proposal
+    # Patient first, then the proposal, like a search (which locks the identity, then supersedes proposals):
+    # the opposite order could deadlock a decision and a search on the same identity (PostgreSQL).
+    patient_id = InsiProposal.objects.values_list("patient_id", flat=True).get(pk=pk)
+    patient = lock_patient(patient_id)
     locked = InsiProposal.objects.select_for_update().get(pk=pk)
     if locked.state != InsiProposal.State.PENDING:
         raise InvalidTransition("Cette proposition a déjà été traitée.", code="INSI-06")
-    patient = Patient.objects.select_for_update().get(pk=locked.patient_id)
     if accept:
         if patient.version != locked.patient_version:
             raise PreconditionFailed(
@@ -42,6 +44,7 @@ def insi_decide_proposal(*, actor: Any, proposal: InsiProposal | int, accept: bo
         identity_record_ins(
             actor=actor,
             patient=patient,
+            already_locked=True,
             matricule=locked.matricule,
             oid=locked.oid,
             traits=InsTraits(

@@ -185,6 +185,25 @@ class VitaleCard:
     individual: str = ""
     holder: str = ""
     birth_rank: int = 1
+    # Card codes for ContexteBAM/COUVERTURE (INSI.md): grand régime (2 digits), caisse (3), centre (4).
+    regime: str = ""
+    fund: str = ""
+    centre: str = ""
+
+
+CARD_CODES = {"regime": (2, "grand régime"), "fund": (3, "caisse"), "centre": (4, "centre")}
+
+
+def _card_codes(card: VitaleCard) -> dict[str, str]:
+    """The card's organisation codes, digits only, each of its fixed length (a 400 in French otherwise)."""
+    codes = {}
+    for name, (length, label) in CARD_CODES.items():
+        value = "".join((getattr(card, name) or "").split())
+        if value and not (value.isdigit() and len(value) == length):
+            message = f"Le code {label} de la carte Vitale doit compter {length} chiffres."
+            raise InvalidInput(message, details={name: [message]})
+        codes[name] = value
+    return codes
 
 
 def _card_matricule(value: str, field_name: str) -> Matricule | None:
@@ -209,6 +228,7 @@ def insi_search_with_vitale(
         raise InvalidInput(message, details={"individual": [message]})
     if not 1 <= card.birth_rank <= 9:
         raise InvalidInput("Le rang de naissance doit être compris entre 1 et 9.", details={"birth_rank": ["1 à 9"]})
+    codes = _card_codes(card)
     current = fetch_patient(patient)
     sendable = checked_traits(current)
     recorder = CallRecorder(actor=actor, patient=current, operation=InsiCall.Operation.SEARCH_VITALE, reason=reason)
@@ -218,6 +238,7 @@ def insi_search_with_vitale(
         birth_name=sendable.traits.birth_name,
         birth_date=sendable.traits.birth_date.isoformat(),
         birth_rank=card.birth_rank,
+        **codes,
     )
     deciding = exchange(
         recorder=recorder, client=client or get_client(), check=SearchCheck(sendable.traits), query=query

@@ -130,17 +130,19 @@ def identity_record_ins(
     reason: str,
     reason_code: str = "",
     expected_version: int | None = None,
+    already_locked: bool = False,
 ) -> IdentityResult:
     """Retrieve an INS returned by INSi: its traits replace and lock the strict traits (INSI-09, ST-05).
 
     Only the INSi services call this: the INS is never typed by hand (TR-11). ``expected_version`` is the
-    version INSi was called with: a change since then is refused (412).
+    version INSi was called with: a change since then is refused (412). ``already_locked`` says that the
+    caller holds the row lock on ``patient`` (a Patient) in this transaction: it is not taken twice.
     """
     _checked_ins(matricule, oid)
     for item in earlier:
         _checked_ins(item.matricule, item.oid)
     clean = _returned_traits(traits)
-    locked = lock_patient(patient, expected_version)
+    locked = patient if already_locked and isinstance(patient, Patient) else lock_patient(patient, expected_version)
     if blocks_qualification(locked.attributes):
         raise InvalidTransition(
             "Une identité douteuse ou fictive ne peut pas être qualifiée (règle ST-03).", code="ST-03"

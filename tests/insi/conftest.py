@@ -67,7 +67,7 @@ TABLE_PEOPLE = {
         "birth_date": date(2010, 8, 7),
     },
     "VANDERMONDE": {"birth_name": "VANDERMONDE", "first_name": "ARIANA", "sex": "F", "birth_date": date(1995, 6, 17)},
-    "DAEION": {"birth_name": "D’ÆION", "first_name": "CŒUR", "sex": "M", "birth_date": date(1987, 1, 1)},
+    "DAEION": {"birth_name": "D’ÆION", "first_name": "CŒUR", "sex": "M", "birth_date": date(1987, 1, 25)},
 }
 
 

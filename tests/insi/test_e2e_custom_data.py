@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from insi.models import InsiProposal
-from insi.services import insi_search_for_patient
+from insi.services import VitaleCard, insi_search_for_patient, insi_search_with_vitale
 from patients.services import patient_create
 from tests.insi.helpers import snapshot
 
@@ -86,7 +86,10 @@ def test_insi04_composed_first_name_matches_a_list_opening_with_its_words(own_da
         sex="M",
         birth_date=date(1961, 5, 2),
     )
-    outcome = insi_search_for_patient(actor=agent, patient=patient)
+    # Issue 14 item 9: INSi matches first names as space-separated words, so a traits search sending
+    # JEAN-PIERRE finds nobody; the carte Vitale keys the search, and the comparison tolerates it (INSI-04).
+    card = VitaleCard(individual=_ins("1610575056002")["matricule"])
+    outcome = insi_search_with_vitale(actor=agent, patient=patient, card=card)
     patient.refresh_from_db()
     assert outcome.outcome == "MATCH"
     assert "INSI-04" in {d.rule for d in outcome.differences}

@@ -61,8 +61,11 @@ def test_dartagnan_de_l_herault_ends_recup_with_apostrophes_and_composed_first_n
 def test_insi09_ecetinsi_ends_recup_keeping_its_earlier_matricule_in_the_ins_history(soap_backend, make_person, agent):
     _, patient = _search(agent, make_person("ECETINSI"))
     _assert_retrieved(patient, "109076322083489")
-    earlier = InsHistoryEntry.objects.get(patient=patient)
-    assert (earlier.matricule, earlier.source) == ("209076322083439", InsHistoryEntry.Source.INSI_HISTORY)
+    earlier = InsHistoryEntry.objects.filter(patient=patient).order_by("matricule")
+    assert [(e.matricule, e.source) for e in earlier] == [
+        ("209066322012355", InsHistoryEntry.Source.INSI_HISTORY),
+        ("209076322083439", InsHistoryEntry.Source.INSI_HISTORY),
+    ]
 
 
 def test_provisoire_ends_recup_with_the_nia_oid(soap_backend, make_person, agent):

@@ -79,7 +79,7 @@ def test_a_single_inshisto_is_read_as_a_list_of_one():
         ReturnedTraits("ECETINSI", "PIERRE-ALAIN", "PIERRE-ALAIN MURIEL FLORIANT", "M", "2009-07-14", "63220"),
         (ReturnedIns("209076322083439", "1.2.250.1.213.1.4.8"),),
     )
-    data = build_result_response(InsiResult("00", "OK", identity), ACTION_TRAITS, CONTEXT)
+    data = build_result_response(InsiResult("00", "OK", identity))
     parsed = parse_response(data)
     assert parsed.identity == identity
     assert parsed.raw == data
@@ -136,8 +136,8 @@ def test_served_simulator_is_refused_when_not_allowed(client, settings):
 
 def test_simulator_refuses_characters_insi_refuses():
     with pytest.raises(InsiTechnicalError) as caught:
-        SimulatorClient().search_by_traits(TraitsQuery("D’ÆION", "CŒUR", "M", "1987-01-01"))
-    assert caught.value.code == "simulateur_tr03"
+        SimulatorClient().search_by_traits(TraitsQuery("D’ÆION", "CŒUR", "M", "1987-01-25"))
+    assert caught.value.code == "insi_102"
 
 
 def test_headers_come_in_the_order_of_insi_md_with_the_lps_block_complete():

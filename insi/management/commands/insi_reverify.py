@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from insi.backends import get_client
+from insi.breaker import breaker_message
 from insi.reverify import CHANGED, FAILED, SKIPPED, VERIFIED, BatchAlreadyRunning, ReverifyBatch, single_batch
 from insi.selectors import patients_due_for_reverification
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             concurrency=concurrency,
             rate=rate,
             on_progress=lambda _: progress.update(1),
+            on_pause=lambda until: self.stderr.write(f"{breaker_message(until)} La re-vérification reprendra seule."),
         )
         interrupted = False
         try:
@@ -70,6 +72,8 @@ class Command(BaseCommand):
             f"Bilan : vérifiées {counts[VERIFIED]} · modifiées {counts[CHANGED]} · en échec {counts[FAILED]}"
             f" · déjà à jour {counts[SKIPPED]} (sur {len(ids)} à vérifier)"
         )
+        if batch.pauses:
+            summary += f" · pauses (INSi indisponible) {batch.pauses}"
         self.stdout.write(summary)
         if interrupted:
             raise CommandError("Interrompu : relancez la commande pour reprendre là où elle s'est arrêtée.")
