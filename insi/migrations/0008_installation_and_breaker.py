@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insi', '0003_insicall_history'),
+        ('insi', '0005_dpi_query_and_ins_refused'),
     ]
 
     operations = [
