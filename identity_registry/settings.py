@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Issue 11 (hardening): append-only triggers (AUD-01), log-in lockout, Content-Security-Policy.
+    "pgtrigger",
+    "axes",
+    "csp",
     "identity_registry",
     "patients",
     "insi",

@@ -237,4 +237,4 @@ class InsHistoryEntry(models.Model):
         return f"INS antérieure ({self.get_source_display()})"
 
 
-from patients.records import IdempotencyRecord, PatientAccess  # noqa: E402, F401 - registers the models
+from patients.records import IdempotencyRecord, PatientAccess, RetentionPurge  # noqa: E402, F401 - registers the models
