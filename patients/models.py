@@ -237,4 +237,5 @@ class InsHistoryEntry(models.Model):
         return f"INS antérieure ({self.get_source_display()})"
 
 
+from patients.api_tokens import ApiTokenState  # noqa: E402, F401 - registers the model
 from patients.records import IdempotencyRecord, PatientAccess, RetentionPurge  # noqa: E402, F401 - registers the models

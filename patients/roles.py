@@ -46,10 +46,20 @@ ROLE_PERMISSIONS = {
 ACCESS_LOG_READERS = [REFERENT, AUDITOR]
 ACCESS_LOG_PERMISSION = "patients.view_patientaccess"
 
+# Log-in attempts, failures and lockouts (django-axes) and the retention purges: read by auditors (AUD-02).
+LOGIN_AUDIT_PERMISSIONS = [
+    "axes.view_accessattempt",
+    "axes.view_accessfailurelog",
+    "axes.view_accesslog",
+    "patients.view_retentionpurge",
+]
+
 
 def current_role_permissions() -> dict[str, list[str]]:
     """Every patients permission of each role, as the code wants it now (synced after each migrate)."""
     current = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
     for role in ACCESS_LOG_READERS:
         current[role].append(ACCESS_LOG_PERMISSION)
+    # Issue 11 (AUD-02): auditors also read the log-in audit (django-axes) and the retention purges.
+    current[AUDITOR].extend(LOGIN_AUDIT_PERMISSIONS)
     return current

@@ -35,3 +35,11 @@ def _flush_through_append_only_triggers():
     TransactionTestCase._fixture_teardown = _fixture_teardown
     yield
     TransactionTestCase._fixture_teardown = original
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Issue 11: API throttling and log-in lockouts count in the cache; each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()
