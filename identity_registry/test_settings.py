@@ -4,3 +4,5 @@ from identity_registry.settings import *  # noqa: F403
 from identity_registry.settings import SECRET_KEY
 
 SECRET_KEY = SECRET_KEY or "test-suite-only-not-a-secret"
+# Issue 11: fuzz and contract tests fire hundreds of calls per account; throttling tests lower the rate again.
+API_THROTTLE_RATE = "1000000/min"
