@@ -3,5 +3,13 @@
 from patients.admin.access_log import PatientAccessAdmin
 from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
 from patients.admin.patient import PatientAdmin
+from patients.admin.retention import ApiTokenStateAdmin, RetentionPurgeAdmin
 
-__all__ = ["IdentityDocumentAdmin", "InsHistoryEntryAdmin", "PatientAccessAdmin", "PatientAdmin"]
+__all__ = [
+    "ApiTokenStateAdmin",
+    "IdentityDocumentAdmin",
+    "InsHistoryEntryAdmin",
+    "PatientAccessAdmin",
+    "PatientAdmin",
+    "RetentionPurgeAdmin",
+]

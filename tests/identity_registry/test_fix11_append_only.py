@@ -1,5 +1,7 @@
 """Issue 11, AUD-01: history tables and logs refuse UPDATE, DELETE and TRUNCATE (PostgreSQL triggers)."""
 
+import os
+
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
@@ -15,6 +17,11 @@ from insi.models import InsiCall
 from patients.audit import patient_record_access
 from patients.records import PatientAccess
 from tests.factories import qualified_patient
+
+# The triggers are PostgreSQL's: on SQLite (the quick start) these tests are skipped.
+on_postgresql = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="AUD-01 triggers need PostgreSQL"
+)
 
 LOGS = {"patients.PatientAccess", "insi.InsiCall", "consent.AccessDecisionLog", "patients.RetentionPurge"}
 
@@ -56,6 +63,7 @@ def _refused(statement, *params):
 
 
 @pytest.mark.postgres
+@on_postgresql
 @pytest.mark.django_db
 def test_fix11_aud01_raw_sql_update_delete_truncate_refused(audit_rows):
     with_rows = {model._meta.label for model in audit_rows}
@@ -71,6 +79,7 @@ def test_fix11_aud01_raw_sql_update_delete_truncate_refused(audit_rows):
 
 
 @pytest.mark.postgres
+@on_postgresql
 def test_fix11_aud01_truncate_refused_but_the_test_flush_goes_through(transactional_db, audit_rows):
     # Committed rows (no pending trigger events): TRUNCATE reaches the statement trigger and is refused.
     for model in protected_models():
@@ -81,6 +90,7 @@ def test_fix11_aud01_truncate_refused_but_the_test_flush_goes_through(transactio
 
 
 @pytest.mark.postgres
+@on_postgresql
 @pytest.mark.django_db
 def test_fix11_aud01_orm_and_bulk_writes_refused(audit_rows):
     for model in audit_rows:
@@ -97,6 +107,7 @@ def test_fix11_aud01_orm_and_bulk_writes_refused(audit_rows):
 
 
 @pytest.mark.postgres
+@on_postgresql
 @pytest.mark.django_db
 def test_fix11_aud01_the_admin_cannot_change_or_delete_history_or_logs(audit_rows, client, django_user_model):
     admin = django_user_model.objects.create_superuser("root-admin", "root@example.org", "x")

@@ -120,3 +120,26 @@ def test_fix11_token_last_use_recorded_at_most_once_a_minute(django_assert_num_q
     ApiTokenState.objects.filter(token=token).update(last_used_at=first - timedelta(minutes=2))
     auth.authenticate_credentials(token.key)
     assert ApiTokenState.objects.get(token=token).last_used_at > first
+
+
+def test_fix11_revoke_api_token_command_refuses_the_token_afterwards():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = staff_member(roles.REFERENT, username="api-5")
+    client, _ = _token_client(user)
+    assert client.get(URL).status_code == 404
+    out = StringIO()
+    call_command("revoke_api_token", "api-5", stdout=out)
+    assert "1 jeton(s) révoqué(s)" in out.getvalue()
+    assert client.get(URL).status_code == 401
+
+
+def test_fix11_auditor_reads_the_retention_purges_and_token_states(client):
+    auditor = staff_member(roles.AUDITOR, username="auditeur-2")
+    from django.contrib.auth.models import Permission
+
+    auditor.user_permissions.add(Permission.objects.get(codename="view_retentionpurge"))
+    client.force_login(auditor)
+    assert client.get("/admin/patients/retentionpurge/").status_code == 200
