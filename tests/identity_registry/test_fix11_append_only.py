@@ -122,3 +122,50 @@ def test_fix11_aud01_the_admin_cannot_change_or_delete_history_or_logs(audit_row
             assert response.status_code in {200, 302, 403, 404}, (url, response.status_code)
         assert model._base_manager.filter(pk=row.pk).exists(), opts.label
     assert AccessDecisionLog.objects.count() == 1
+
+
+@pytest.mark.postgres
+@on_postgresql
+@pytest.mark.django_db
+def test_fix11_aud01_every_protected_table_has_its_triggers_in_the_database():
+    # A model added later without its migration would show here: its table would lack the triggers.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE 'pgtrigger_append_only%%'"
+        )
+        installed = cursor.fetchall()
+    for model in protected_models():
+        names = {name for table, name in installed if table.strip('"') == model._meta.db_table}
+        assert any(name.startswith("pgtrigger_append_only_truncate_") for name in names), model._meta.label
+        assert any(not name.startswith("pgtrigger_append_only_truncate_") for name in names), model._meta.label
+
+
+@pytest.mark.postgres
+@on_postgresql
+def test_fix11_aud01_concurrent_reads_keep_a_single_access_chain(transactional_db, referent, patient):
+    import threading
+
+    from django.db import connections
+
+    from identity_registry.audit_chain import verify_chain
+
+    errors = []
+
+    def read_many():
+        try:
+            for _ in range(10):
+                patient_record_access(actor=referent, patients=[patient], action=PatientAccess.Action.RETRIEVE)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=read_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    count, chain_break = verify_chain(PatientAccess)
+    assert (count, chain_break) == (40, None)
+    assert PatientAccess.objects.values("prev_digest").distinct().count() == 40  # no fork
