@@ -26,3 +26,11 @@ def test_fix11_readyz_is_503_when_the_database_does_not_answer(client):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_fix11_probes_answer_over_plain_http_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/admin/login/").status_code == 301  # everything else goes to HTTPS
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
