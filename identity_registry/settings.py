@@ -223,9 +223,6 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_COOLOFF_MESSAGE = "Compte verrouillé après trop d'échecs de connexion : réessayez plus tard."
 AXES_PERMALOCK_MESSAGE = "Compte verrouillé après trop d'échecs de connexion : contactez un administrateur."
-# Behind the TLS proxy, the client address is the first of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Idle timeout: the session expires after SESSION_IDLE_TIMEOUT minutes without a request, and at browser close.
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "30"))
