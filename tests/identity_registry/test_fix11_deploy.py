@@ -45,3 +45,10 @@ def test_fix11_without_the_security_switches_check_deploy_warns():
     assert result.returncode != 0
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in result.stderr + result.stdout
+
+
+def test_fix11_session_idle_timeout_and_api_rate_come_from_the_environment():
+    env = {**_documented_environment(), "SESSION_IDLE_TIMEOUT": "15", "API_THROTTLE_RATE": "50/min"}
+    code = "from identity_registry import settings as s; print(s.SESSION_COOKIE_AGE, s.API_THROTTLE_RATE)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["900", "50/min"], result.stderr
