@@ -19,6 +19,7 @@ from consent.codes import (
     LegalProtection,
     OppositionKind,
 )
+from identity_registry.audit_chain import ChainedRecord
 from identity_registry.history import audited_history
 from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH
 from identity_registry.local_time import local_date, local_datetime
@@ -234,8 +235,8 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise RuntimeError("Le journal des décisions d'accès est en ajout seul.")
 
 
-class AccessDecisionLog(models.Model):
-    """RULES CONS-08: every DMP access decision, with its inputs and result. Append-only."""
+class AccessDecisionLog(ChainedRecord):
+    """RULES CONS-08: every DMP access decision, with its inputs and result. Append-only, hash-chained (AUD-01)."""
 
     decided_at = models.DateTimeField("décidé le")
     at = models.DateTimeField("date d'accès évaluée")

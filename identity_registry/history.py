@@ -11,12 +11,16 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from identity_registry.append_only import AppendOnlyRecord
 from identity_registry.inputs import HISTORY_REASON_MAX_LENGTH
 from identity_registry.local_time import local_datetime
 
 
-class AuditedHistory(models.Model):
-    """Abstract base of every historical model: adds the reason code of the change."""
+class AuditedHistory(AppendOnlyRecord):
+    """Abstract base of every historical model: adds the reason code of the change.
+
+    Deriving from ``AppendOnlyRecord`` puts the AUD-01 triggers on every history table, present and future.
+    """
 
     history_reason_code = models.CharField("code motif", max_length=40, blank=True, default="")
 

@@ -1,6 +1,7 @@
 """Settings of the identity registry, read from environment variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Issue 11 (hardening): append-only triggers (AUD-01), log-in lockout, Content-Security-Policy.
+    "pgtrigger",
+    "axes",
+    "csp",
     "identity_registry",
     "patients",
     "insi",
@@ -63,6 +68,12 @@ MIDDLEWARE = [
     # Issue 8: identities are never cached (item 4); a lost database is a 503, not a 500 (item 2).
     "identity_registry.middleware.NoStoreMiddleware",
     "identity_registry.middleware.DatabaseUnavailableMiddleware",
+]
+
+# Issue 11 hardening: Content-Security-Policy on every response, log-in lockout (django-axes, kept last).
+MIDDLEWARE += [  # kept apart from the list above to ease merges
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "identity_registry.urls"
@@ -131,13 +142,19 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Issue 11: DRF tokens that expire, can be revoked, and record their last use.
+        "patients.api_tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "identity_registry.schema.RegistryAutoSchema",
     "EXCEPTION_HANDLER": "identity_registry.exceptions.api_exception_handler",
+    # Issue 11: per-account throttling, 429 with Retry-After past API_THROTTLE_RATE.
+    "DEFAULT_THROTTLE_CLASSES": ["identity_registry.throttling.AccountRateThrottle"],
 }
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
+# Days a token stays valid after its creation (0: no expiry); rotate with create_api_account --rotate.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 
 API_DESCRIPTION = """Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md.
 
@@ -242,3 +259,56 @@ if not DEBUG:
     CSRF_COOKIE_HTTPONLY = False
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# --- Issue 11: log-in lockout, sessions, production security --------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The fifth failure locks the account (django-axes): the sixth attempt is refused, even with the right password.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# The account is locked, whatever the address: a hospital's desks often share one address behind NAT, and
+# locking that address would lock every agent out. Hence axes.W006 (no ip_address) is silenced on purpose.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_COOLOFF_MESSAGE = "Compte verrouillé après trop d'échecs de connexion : réessayez plus tard."
+AXES_PERMALOCK_MESSAGE = "Compte verrouillé après trop d'échecs de connexion : contactez un administrateur."
+
+# Idle timeout: the session expires after SESSION_IDLE_TIMEOUT minutes without a request, and at browser close.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Production behind a TLS proxy (README "Production"): every switch comes from the environment.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE")
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE")
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    # Only behind a proxy that sets X-Forwarded-Proto and strips it from the client's request.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz and /readyz answer the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Content-Security-Policy (django-csp 4): only our own scripts, styles and images; nothing inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}

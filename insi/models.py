@@ -6,13 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from identity_registry.append_only import AppendOnlyRecord
 from identity_registry.history import audited_history
 from identity_registry.inputs import JUSTIFICATION_MAX_LENGTH
 from identity_registry.local_time import local_datetime
 from patients.models import Patient
 
 
-class InsiCall(models.Model):
+class InsiCall(AppendOnlyRecord):
     """One call to the teleservice: who, when, which operation, the traits sent, the CR and the INS returned.
 
     Append-only: never the envelope (INSI-10), never changed after it is written.

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from identity_registry.audit_chain import chain_insert
 from patients.models import Patient
 from patients.records import PatientAccess
 
@@ -15,6 +16,6 @@ def patient_record_access(
 ) -> int:
     """Record that ``actor`` read each of ``patients``; return how many rows were written (AUD-03)."""
     rows = [PatientAccess(patient=patient, user=actor, action=action, channel=channel) for patient in patients]
-    # The access log is append-only and not an audited (historised) table, so a bulk insert is fine.
-    PatientAccess.objects.bulk_create(rows)
+    # The access log is append-only and hash-chained (AUD-01), not historised: one locked bulk insert.
+    chain_insert(PatientAccess, rows)
     return len(rows)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 
+from identity_registry.append_only import AppendOnlyRecord
 from patients.counters import bump_counter
 
 COUNTER = "events"
@@ -33,7 +34,7 @@ class EventKind(models.TextChoices):
     RELEASED = "released", "Une identité absorbée a été défusionnée"
 
 
-class PatientEvent(models.Model):
+class PatientEvent(AppendOnlyRecord):
     """One committed change of an identity: its ids and the kinds of change, never the traits."""
 
     seq = models.BigIntegerField("position", unique=True, editable=False)

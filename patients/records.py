@@ -5,12 +5,18 @@ Imported at the end of ``patients/models.py`` so Django registers them with the 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from identity_registry.audit_chain import ChainedRecord
+from identity_registry.inputs import REASON_MAX_LENGTH
 from identity_registry.local_time import local_datetime
 
 
-class PatientAccess(models.Model):
-    """One read of an identity: who and when (RNIV AUD-03), so AUD-04 can list who saw a wrong identity."""
+class PatientAccess(ChainedRecord):
+    """One read of an identity: who and when (RNIV AUD-03), so AUD-04 can list who saw a wrong identity.
+
+    Append-only and hash-chained (AUD-01): written only through ``patients.audit.patient_record_access``.
+    """
 
     class Channel(models.TextChoices):
         API = "api", "API"
@@ -25,7 +31,8 @@ class PatientAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="utilisateur"
     )
-    accessed_at = models.DateTimeField("consultée le", auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add): the hash chain covers it (AUD-01).
+    accessed_at = models.DateTimeField("consultée le", default=timezone.now, db_index=True)
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)
     action = models.CharField("action", max_length=10, choices=Action.choices)
 
@@ -62,3 +69,24 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} ({local_datetime(self.created_at)})"
+
+
+class RetentionPurge(ChainedRecord):
+    """One retention purge of a protected table (AUD-01): the only deletion the triggers let through."""
+
+    purged_at = models.DateTimeField("purgé le", default=timezone.now)
+    table = models.CharField("journal", max_length=100)
+    before = models.DateTimeField("lignes antérieures au")
+    rows_deleted = models.PositiveIntegerField("lignes supprimées")
+    # Digest of the last purged row: where the chain of a chained log now starts (verify_audit).
+    anchor_digest = models.CharField("empreinte d'ancrage", max_length=64, blank=True, default="")
+    actor = models.CharField("lancée par", max_length=150)
+    reason = models.CharField("motif", max_length=REASON_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = "purge de rétention"
+        verbose_name_plural = "journal des purges de rétention"
+        ordering = ["-purged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.table} · {self.rows_deleted} ligne(s) · {local_datetime(self.purged_at)}"

@@ -66,6 +66,14 @@ LATER_GRANTS = {
     DPI: [*_IDENTIFIER_READ, "patients.view_patientevent"],
 }
 
+# Log-in attempts, failures and lockouts (django-axes) and the retention purges: read by auditors (AUD-02).
+LOGIN_AUDIT_PERMISSIONS = [
+    "axes.view_accessattempt",
+    "axes.view_accessfailurelog",
+    "axes.view_accesslog",
+    "patients.view_retentionpurge",
+]
+
 
 def current_role_permissions() -> dict[str, list[str]]:
     """Every patients permission of each role, as the code wants it now (synced after each migrate)."""
@@ -74,4 +82,6 @@ def current_role_permissions() -> dict[str, list[str]]:
         current[role].append(ACCESS_LOG_PERMISSION)
     for role, perms in [*LATER_GRANTS.items(), *DUPLICATE_PERMISSIONS.items()]:
         current[role].extend(perms)
+    # Issue 11 (AUD-02): auditors also read the log-in audit (django-axes) and the retention purges.
+    current[AUDITOR].extend(LOGIN_AUDIT_PERMISSIONS)
     return current

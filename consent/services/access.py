@@ -13,6 +13,7 @@ from consent.models import AccessDecisionLog, CareEpisode, EmergencyAccess, Prof
 from consent.rules import decide
 from consent.selectors import access_request_for
 from consent.services._common import invalid, require_choice, require_open_episode
+from identity_registry.audit_chain import chain_insert
 from identity_registry.history import stamp_history
 from patients.models import Patient
 
@@ -66,21 +67,28 @@ def dmp_access_decision(
         patient=patient, professional=professional, episode=episode, purpose=purpose, mode=mode, at=when
     )
     decision = decide(request)
-    return AccessDecisionLog.objects.create(
-        decided_at=timezone.now(),
-        at=when,
-        patient=patient,
-        professional=professional,
-        episode=episode,
-        purpose=purpose,
-        access_mode=mode,
-        allowed=decision.allowed,
-        basis=decision.basis.value,
-        rule=decision.rule,
-        message=decision.message,
-        inputs=_facts_for_log(request),
-        requested_by=actor,
+    # RULES AUD-01: appended at the end of the hash chain, under its lock.
+    (row,) = chain_insert(
+        AccessDecisionLog,
+        [
+            AccessDecisionLog(
+                decided_at=timezone.now(),
+                at=when,
+                patient=patient,
+                professional=professional,
+                episode=episode,
+                purpose=purpose,
+                access_mode=mode,
+                allowed=decision.allowed,
+                basis=decision.basis.value,
+                rule=decision.rule,
+                message=decision.message,
+                inputs=_facts_for_log(request),
+                requested_by=actor,
+            )
+        ],
     )
+    return row
 
 
 @dataclass

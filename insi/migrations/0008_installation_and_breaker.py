@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insi', '0005_dpi_query_and_ins_refused'),
+        ('insi', '0007_fix11_append_only'),
     ]
 
     operations = [

@@ -6,8 +6,10 @@ from patients.admin.duplicates import DuplicateCandidateAdmin
 from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
 from patients.admin.merges import MergeRecordAdmin
 from patients.admin.patient import PatientAdmin
+from patients.admin.retention import ApiTokenStateAdmin, RetentionPurgeAdmin
 
 __all__ = [
+    "ApiTokenStateAdmin",
     "DuplicateCandidateAdmin",
     "IdentifierAuthorityAdmin",
     "IdentityDocumentAdmin",
@@ -15,4 +17,5 @@ __all__ = [
     "MergeRecordAdmin",
     "PatientAccessAdmin",
     "PatientAdmin",
+    "RetentionPurgeAdmin",
 ]
