@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench serve migrate demo clean
+.PHONY: run test lint format bench mutation serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,12 @@ test: lint
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run
 
+# Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml); a few minutes, not in .ci/run.
+MUTMUT_CHILDREN ?= 2
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN)
+	$(BIN)/python -m benchmarks.mutation_score
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 mutants
