@@ -77,24 +77,58 @@ def test_id10_mrz_chevrons_are_not_name_characters():
         normalize_trait("MARTIN<<MARIE<ANNE")
 
 
-@given(st.text(max_size=40))
+# What an agent types for a name: letters of French and other Latin alphabets, with or without diacritics, in any
+# case, the three separators of TR-03, ligatures and the typographic apostrophe. Nearly every draw is a valid trait,
+# so the properties below are checked on names, not skipped (issue 8, item 23).
+LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèêëàâäçïîôöùûüÿñÉÈÊËÀÂÄÇÏÎÔÖÙÛÜŸÑ"
+SEPARATORS = " -'’"
+LIGATURES = "æœÆŒ"
+typed_names = st.text(alphabet=LETTERS + SEPARATORS + LIGATURES, min_size=1, max_size=40).filter(
+    lambda text: any(ch.isalpha() for ch in text)
+)
+# Digits and symbols that TR-03 refuses, MRZ chevrons included (ID-10).
+FORBIDDEN = '0123456789&._<>@#/,;:!?()[]+=*%$"\\'
+
+
+@given(typed_names)
 def test_tr03_normalising_is_idempotent(text):
-    try:
-        once = normalize_trait(text).value
-    except TraitError:
-        return
+    once = normalize_trait(text).value
     again = normalize_trait(once)
     assert again.value == once
     assert again.warnings == ()
 
 
-@given(st.text(alphabet="abcdeéèêëàçïôùÉÈÀÇ -'’æœÆŒ", min_size=1, max_size=30))
+@given(typed_names)
 def test_tr03_normalised_traits_only_hold_a_to_z_hyphen_apostrophe_and_space(text):
-    try:
-        value = normalize_trait(text).value
-    except TraitError:
-        return
+    value = normalize_trait(text).value
     assert set(value) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ' -")
+    assert value == value.strip()
+
+
+@given(typed_names)
+def test_tr03_separators_are_kept_as_typed_and_letters_lose_only_their_diacritics(text):
+    result = normalize_trait(text)
+    typed = text.strip().replace("’", "'")
+    assert [ch for ch in result.value if ch in " -'"] == [ch for ch in typed if ch in " -'"]
+    # TR-05: the stored value and what was typed have the same search key.
+    assert search_key(result.value) == search_key(text)
+    assert "".join(ch for ch in result.value if ch not in " -'") == search_key(text)
+
+
+@given(typed_names)
+def test_tr03_every_ligature_and_typographic_apostrophe_is_reported(text):
+    result = normalize_trait(text)
+    for char in set(text) & set(LIGATURES + "’"):
+        assert any(f"« {char} »" in warning for warning in result.warnings)
+    if not set(text) & set(LIGATURES + "’"):
+        assert result.warnings == ()
+
+
+@given(typed_names, st.sampled_from(FORBIDDEN), st.integers(min_value=0, max_value=40))
+def test_tr03_a_digit_or_symbol_anywhere_is_refused_and_named(text, forbidden, position):
+    with pytest.raises(TraitError) as excinfo:
+        normalize_trait(text[:position] + forbidden + text[position:], label="Le nom de naissance")
+    assert f"« {forbidden} »" in excinfo.value.message
 
 
 def test_tr04_composed_first_name_list_is_kept_whole():
