@@ -181,6 +181,40 @@ def test_tr07_unknown_birth_date_parts_follow_the_rule_and_are_flagged(parts, ex
     assert (result.day_estimated, result.month_estimated, result.year_estimated) == flags
 
 
+@pytest.mark.parametrize(
+    ("parts", "expected", "flags"),
+    [
+        # Year unknown, the other parts known or not: the estimated year, then the rule for each missing part.
+        ({"year": None, "month": 7, "estimated_year": 1960}, date(1960, 7, 1), (True, False, True)),
+        ({"year": None, "day": 9, "estimated_year": 1960}, date(1960, 1, 9), (False, True, True)),
+        ({"year": None, "month": 2, "day": 29, "estimated_year": 1960}, date(1960, 2, 29), (False, False, True)),
+        # Edges of the calendar: the last day of a month, the first and last months.
+        ({"year": 1980, "day": 31}, date(1980, 1, 31), (False, True, False)),
+        ({"year": 1980, "month": 12}, date(1980, 12, 1), (True, False, False)),
+        ({"year": 2000, "month": 2, "day": 29}, date(2000, 2, 29), (False, False, False)),
+        ({"year": None, "estimated_year": 2000}, date(2000, 12, 31), (True, True, True)),
+    ],
+)
+def test_tr07_edges(parts, expected, flags):
+    result = estimate_birth_date(**parts)
+    assert result.value == expected
+    assert (result.day_estimated, result.month_estimated, result.year_estimated) == flags
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"year": None, "month": 2, "day": 29, "estimated_year": 1961},
+        {"year": 1900, "month": 2, "day": 29},
+        {"year": 1980, "month": 4, "day": 31},
+        {"year": 1980, "month": 13},
+    ],
+)
+def test_tr07_a_date_that_does_not_exist_is_refused(parts):
+    with pytest.raises(TraitError):
+        estimate_birth_date(**parts)
+
+
 def test_tr07_unknown_year_needs_an_estimate():
     with pytest.raises(TraitError, match="TR-07"):
         estimate_birth_date(year=None)
