@@ -161,6 +161,41 @@ CASES = {
         Basis.FEEDING_OPPOSED,
         "CONS-02",
     ),
+    "cons02_feeding_refused_once_the_information_record_is_withdrawn": (
+        replace(BASE, purpose=AccessPurpose.FEEDING, consents=(replace(FEEDING_INFO, withdrawn_at=EARLIER),)),
+        False,
+        Basis.PATIENT_NOT_INFORMED,
+        "CONS-02",
+    ),
+    "cons02_feeding_allowed_again_once_the_opposition_record_is_withdrawn": (
+        replace(
+            BASE,
+            purpose=AccessPurpose.FEEDING,
+            consents=(
+                FEEDING_INFO,
+                consent(
+                    ConsentDecision.OPPOSED,
+                    purpose=ConsentPurpose.FEEDING_OPPOSITION,
+                    withdrawn_at=EARLIER + timedelta(minutes=1),
+                ),
+            ),
+        ),
+        True,
+        Basis.FEEDING_INFORMED,
+        "CONS-02",
+    ),
+    "cons03_the_feeding_information_does_not_inform_for_consultation": (
+        replace(BASE, in_care_team=True, consents=(FEEDING_INFO, replace(FEEDING_INFO, same_episode=True))),
+        False,
+        Basis.PATIENT_NOT_INFORMED,
+        "CONS-03",
+    ),
+    "cons01_team_member_informed_in_another_episode_only_is_refused": (
+        replace(BASE, in_care_team=True, consents=(replace(INFORMED, same_episode=False),)),
+        False,
+        Basis.PATIENT_NOT_INFORMED,
+        "CONS-03",
+    ),
     "st04_feeding_refused_without_qual_identity": (
         replace(BASE, purpose=AccessPurpose.FEEDING, identity_qualified=False, consents=(FEEDING_INFO,)),
         False,
@@ -724,3 +759,25 @@ def test_cons04_a_patient_is_minor_until_their_eighteenth_birthday(birth, on, mi
 def test_cons02_cons03_consent_purpose_and_decision_must_fit(purpose, decision, names_professional, ok):
     error = consent_input_error(purpose=purpose, decision=decision, names_professional=names_professional)
     assert (error is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("purpose", "decision", "names_professional", "message"),
+    [
+        ("unknown", ConsentDecision.GIVEN, False, "Objet du consentement inconnu."),
+        (
+            ConsentPurpose.FEEDING_INFORMATION,
+            ConsentDecision.GIVEN,
+            False,
+            "Cette décision ne correspond pas à l'objet du recueil (règles CONS-02, CONS-03).",
+        ),
+        (
+            ConsentPurpose.DELEGATION,
+            ConsentDecision.GIVEN,
+            False,
+            "Une délégation désigne le professionnel autorisé à consulter le DMP.",
+        ),
+    ],
+)
+def test_cons02_cons03_a_consent_that_does_not_fit_is_refused_in_french(purpose, decision, names_professional, message):
+    assert consent_input_error(purpose=purpose, decision=decision, names_professional=names_professional) == message

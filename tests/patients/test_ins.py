@@ -139,3 +139,45 @@ def test_tr14_ins_c_oid_is_never_an_identifier():
 def test_tr10_unknown_oid_is_refused():
     with pytest.raises(InsError):
         validate_ins("275126322074974", "1.2.250.1.213.1.4.5")
+
+
+@pytest.mark.parametrize(
+    ("matricule", "oid", "rule", "message"),
+    [
+        (
+            "275126322074974",
+            OID_INS_C,
+            "TR-14",
+            "L'INS-C est obsolète et n'est jamais utilisé comme identifiant (règle TR-14).",
+        ),
+        (
+            "275126322074974",
+            "1.2.250.1.213.1.4.5",
+            "TR-10",
+            "OID d'INS inconnu : '1.2.250.1.213.1.4.5' (règle TR-10).",
+        ),
+        (
+            "27512632207497",
+            OID_NIR,
+            "TR-10",
+            "Le matricule INS doit compter exactement 15 caractères (règle TR-10).",
+        ),
+        (
+            "181036322045660",
+            OID_NIR,
+            "TR-10",
+            "La clé du matricule INS est invalide ou son format est incorrect (règle TR-10).",
+        ),
+        (
+            "375126322074924",
+            OID_NIR,
+            "TR-12",
+            "Ce numéro n'est pas un INS : un NIR ne commençant pas par 1 ou 2 (bénéficiaire de l'AME) "
+            "ne peut pas être qualifié (règle TR-12).",
+        ),
+    ],
+)
+def test_tr10_tr12_tr14_each_refusal_names_its_rule_in_french(matricule, oid, rule, message):
+    with pytest.raises(InsError) as excinfo:
+        validate_ins(matricule, oid)
+    assert (excinfo.value.rule, excinfo.value.message, str(excinfo.value)) == (rule, message, message)

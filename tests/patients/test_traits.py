@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from patients.traits import (
     TraitError,
     estimate_birth_date,
+    first_names_match_first,
     normalize_first_names,
     normalize_trait,
     search_key,
@@ -223,3 +224,76 @@ def test_tr07_unknown_year_needs_an_estimate():
 def test_tr07_impossible_date_is_refused():
     with pytest.raises(TraitError):
         estimate_birth_date(year=2001, month=2, day=29)
+
+
+# The messages an agent reads (TR-03, TR-06, TR-07): each names the field and the rule.
+def test_tr03_an_empty_trait_is_refused_naming_the_field():
+    with pytest.raises(TraitError) as excinfo:
+        normalize_trait("  ")
+    assert excinfo.value.message.startswith("Le trait ")
+    assert "obligatoire" in excinfo.value.message
+    with pytest.raises(TraitError) as excinfo:
+        normalize_trait("", label="Le nom de naissance")
+    assert excinfo.value.message.startswith("Le nom de naissance ")
+
+
+def test_tr03_a_trait_without_letters_is_refused_naming_the_field_and_the_rule():
+    with pytest.raises(TraitError) as excinfo:
+        normalize_trait("' -", label="Le nom de naissance")
+    assert excinfo.value.message.startswith("Le nom de naissance ")
+    assert excinfo.value.message.endswith("(règle TR-03).")
+    assert str(excinfo.value) == excinfo.value.message
+
+
+def test_tr03_every_forbidden_character_is_named_once_in_order():
+    with pytest.raises(TraitError) as excinfo:
+        normalize_trait("Jean2&2")
+    assert "« & » « 2 »" in excinfo.value.message
+    assert excinfo.value.message.count("« 2 »") == 1
+    assert excinfo.value.message.endswith("(règle TR-03).")
+
+
+def test_tr01_tr03_the_first_names_list_names_itself_and_keeps_the_warnings():
+    with pytest.raises(TraitError) as excinfo:
+        normalize_first_names("Marie 2")
+    assert excinfo.value.message.startswith("La liste des prénoms ")
+    result = normalize_first_names("Lætitia  Anne")
+    assert result.value == "LAETITIA ANNE"
+    assert result.warnings == ("« æ » a été remplacé par « AE » (règle TR-03).",)
+
+
+def test_tr05_search_key_of_nothing_is_empty_and_drops_every_symbol():
+    assert search_key("") == ""
+    assert search_key("D_ARTAGNAN^`[]\\") == "DARTAGNAN"
+
+
+@pytest.mark.parametrize(
+    ("first_name", "first_names", "opens"),
+    [
+        ("JEAN-PIERRE", "JEAN PIERRE PAUL", True),
+        ("Zoé", "ZOE ANNE", True),
+        ("PIERRE", "JEAN PIERRE", False),
+        ("ANNE", "MARIE ANNE", False),
+    ],
+)
+def test_tr04_the_first_first_name_opens_the_list(first_name, first_names, opens):
+    assert first_names_match_first(first_name, first_names) is opens
+
+
+def test_tr06_a_malformed_cog_is_refused_with_the_expected_format():
+    with pytest.raises(TraitError) as excinfo:
+        validate_cog("7505")
+    assert excinfo.value.message == (
+        "Le lieu de naissance doit être un code officiel géographique (COG) de 5 caractères, "
+        "ou 99999 s'il est inconnu (règle TR-06)."
+    )
+
+
+def test_tr07_messages_say_what_is_missing_or_wrong():
+    with pytest.raises(TraitError) as excinfo:
+        estimate_birth_date(year=None)
+    assert excinfo.value.message.startswith("L'année de naissance est inconnue")
+    assert excinfo.value.message.endswith("(règle TR-07).")
+    with pytest.raises(TraitError) as excinfo:
+        estimate_birth_date(year=2001, month=2, day=29)
+    assert excinfo.value.message.startswith("La date de naissance n'existe pas")
