@@ -74,3 +74,10 @@ def test_insi08_several_identities_on_the_last_query_keeps_its_label():
     answers = dict.fromkeys((query("LEO"), query("LEO", "63220"), query("LEO MAX"), query("LEO MAX", "63220")), several)
     run = run_search(precheck(local()), _answering(answers))
     assert (run.cr, run.result.label) == ("02", "Plusieurs identités")
+
+
+def test_the_search_stops_at_the_first_00_and_keeps_every_attempt():
+    found = InsiResult("00", label="OK")
+    run = run_search(precheck(local()), _answering({query("MAX"): found}))
+    assert run.result == found
+    assert run.attempts == ((query("LEO"), "01"), (query("MAX"), "00"))
