@@ -1,7 +1,7 @@
 """Print the mutation score of each pure rule module from the last ``mutmut run`` (``make mutation``).
 
-The score is killed mutants over all mutants: a mutant no selected test reaches ("no tests") counts as a
-survivor, since nothing would catch that change either.
+The score is caught mutants (killed, or timed out: an endless loop is caught too) over all mutants; a mutant no
+selected test reaches ("no tests") counts as a survivor, since nothing would catch that change either.
 """
 
 import subprocess
@@ -37,7 +37,7 @@ def main() -> None:
         if module:
             per_module[module][state] += 1
     total: Counter = Counter()
-    print(f"{'module':20} {'mutants':>7} {'killed':>6} {'survived':>8} {'no tests':>8} {'score':>6}")
+    print(f"{'module':20} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} {'no tests':>8} {'score':>6}")
     for module, counts in per_module.items():
         total.update(counts)
         _row(module, counts)
@@ -46,9 +46,10 @@ def main() -> None:
 
 def _row(label: str, counts: Counter) -> None:
     n = sum(counts.values()) or 1
+    caught = counts["killed"] + counts["timeout"]
     print(
-        f"{label:20} {sum(counts.values()):7} {counts['killed']:6} {counts['survived']:8} {counts['no tests']:8} "
-        f"{100 * counts['killed'] / n:5.1f}%"
+        f"{label:20} {sum(counts.values()):7} {counts['killed']:6} {counts['timeout']:7} {counts['survived']:8} "
+        f"{counts['no tests']:8} {100 * caught / n:5.1f}%"
     )
 
 
