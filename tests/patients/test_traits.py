@@ -272,8 +272,13 @@ def test_tr05_search_key_of_nothing_is_empty_and_drops_every_symbol():
     [
         ("JEAN-PIERRE", "JEAN PIERRE PAUL", True),
         ("Zoé", "ZOE ANNE", True),
+        ("JEAN PIERRE", "JEAN-PIERRE PAUL", True),
         ("PIERRE", "JEAN PIERRE", False),
         ("ANNE", "MARIE ANNE", False),
+        # A first name is a whole word: JEAN is not JEANNOT (this was accepted before issue 8).
+        ("JEAN", "JEANNOT MARC", False),
+        ("ANNE", "ANNETTE", False),
+        ("", "MARIE", False),
     ],
 )
 def test_tr04_the_first_first_name_opens_the_list(first_name, first_names, opens):
