@@ -93,8 +93,8 @@ def first_names_match_first(first_name: str, first_names: str) -> bool:
     Whole words are compared, whatever separates them: "JEAN-PIERRE" opens "JEAN PIERRE PAUL", "JEAN" does
     not open "JEANNOT MARC".
     """
-    head = [key for key in map(search_key, SEPARATORS.split(first_name or "")) if key]
-    words = [key for key in map(search_key, SEPARATORS.split(first_names or "")) if key]
+    head = [key for key in map(search_key, SEPARATORS.split(first_name)) if key]
+    words = [key for key in map(search_key, SEPARATORS.split(first_names)) if key]
     return bool(head) and words[: len(head)] == head
 
 
