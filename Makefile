@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist; each gets its own test database on PostgreSQL). 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench serve migrate demo clean
+.PHONY: run test lint format bench mutation serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,5 +42,12 @@ test: lint
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run
 
+# Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml); a few minutes, not in .ci/run.
+MUTMUT_CHILDREN ?= 2
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN)
+	$(BIN)/python -m benchmarks.mutation_score
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 mutants

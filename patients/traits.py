@@ -116,8 +116,14 @@ def search_key(text: str) -> str:
 
 
 def first_names_match_first(first_name: str, first_names: str) -> bool:
-    """Tell whether the first first name opens the list of first names (TR-01, TR-04)."""
-    return search_key(first_names).startswith(search_key(first_name))
+    """Tell whether the first first name opens the list of first names (TR-01, TR-04).
+
+    Whole words are compared, whatever separates them: "JEAN-PIERRE" opens "JEAN PIERRE PAUL", "JEAN" does
+    not open "JEANNOT MARC".
+    """
+    head = [key for key in map(search_key, SEPARATORS.split(first_name)) if key]
+    words = [key for key in map(search_key, SEPARATORS.split(first_names)) if key]
+    return bool(head) and words[: len(head)] == head
 
 
 def validate_cog(value: str) -> str:

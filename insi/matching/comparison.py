@@ -155,7 +155,7 @@ def _compare_exact(trait: str, local: str, returned: str, label: str) -> list[Di
             returned,
             "INSI-03",
             Severity.DISCORDANT,
-            f"{label} renvoyé diffère de la valeur locale : l'INS ne peut pas être récupérée.",
+            f"{label} diffère de la valeur locale : l'INS ne peut pas être récupérée.",
         )
     ]
 
@@ -183,8 +183,10 @@ def compare_traits(local: LocalTraits, returned: ReturnedTraits) -> Comparison:
     differences = [
         *_compare_birth_name(local, returned),
         *_compare_first_names(local, returned),
-        *_compare_exact("sex", local.sex, returned.sex, "Le sexe"),
-        *_compare_exact("birth_date", local.birth_date.isoformat(), returned.birth_date, "La date de naissance"),
+        *_compare_exact("sex", local.sex, returned.sex, "Le sexe renvoyé"),
+        *_compare_exact(
+            "birth_date", local.birth_date.isoformat(), returned.birth_date, "La date de naissance renvoyée"
+        ),
         *_compare_birthplace(local, returned),
     ]
     return combine(differences)

@@ -1,13 +1,15 @@
 """The DMP access decision table (RULES CONS-01 to CONS-08, PRO-02, ST-04) and its properties."""
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from consent.codes import (
+    EMERGENCY_MODES,
     AccessMode,
     AccessPurpose,
     Basis,
@@ -21,12 +23,14 @@ from consent.codes import (
 )
 from consent.rules import (
     EMERGENCY_ACCESS_VALIDITY,
+    MESSAGES,
     AccessRequest,
     ConsentFact,
     EmergencyFact,
     OppositionFact,
     consent_input_error,
     decide,
+    in_force,
     is_minor,
 )
 
@@ -156,6 +160,41 @@ CASES = {
         False,
         Basis.FEEDING_OPPOSED,
         "CONS-02",
+    ),
+    "cons02_feeding_refused_once_the_information_record_is_withdrawn": (
+        replace(BASE, purpose=AccessPurpose.FEEDING, consents=(replace(FEEDING_INFO, withdrawn_at=EARLIER),)),
+        False,
+        Basis.PATIENT_NOT_INFORMED,
+        "CONS-02",
+    ),
+    "cons02_feeding_allowed_again_once_the_opposition_record_is_withdrawn": (
+        replace(
+            BASE,
+            purpose=AccessPurpose.FEEDING,
+            consents=(
+                FEEDING_INFO,
+                consent(
+                    ConsentDecision.OPPOSED,
+                    purpose=ConsentPurpose.FEEDING_OPPOSITION,
+                    withdrawn_at=EARLIER + timedelta(minutes=1),
+                ),
+            ),
+        ),
+        True,
+        Basis.FEEDING_INFORMED,
+        "CONS-02",
+    ),
+    "cons03_the_feeding_information_does_not_inform_for_consultation": (
+        replace(BASE, in_care_team=True, consents=(FEEDING_INFO, replace(FEEDING_INFO, same_episode=True))),
+        False,
+        Basis.PATIENT_NOT_INFORMED,
+        "CONS-03",
+    ),
+    "cons01_team_member_informed_in_another_episode_only_is_refused": (
+        replace(BASE, in_care_team=True, consents=(replace(INFORMED, same_episode=False),)),
+        False,
+        Basis.PATIENT_NOT_INFORMED,
+        "CONS-03",
     ),
     "st04_feeding_refused_without_qual_identity": (
         replace(BASE, purpose=AccessPurpose.FEEDING, identity_qualified=False, consents=(FEEDING_INFO,)),
@@ -397,69 +436,309 @@ def test_decision_table_cites_every_cons_and_pro_rule():
     assert {basis for _, _, basis, _ in CASES.values()} == set(Basis)
 
 
-instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 1, 1), timezones=st.just(UTC))
-consent_facts = st.builds(
-    ConsentFact,
-    purpose=st.sampled_from(ConsentPurpose.values),
-    decision=st.sampled_from(ConsentDecision.values),
-    capacity=st.sampled_from(GiverCapacity.values),
-    recorded_at=instants,
-    withdrawn_at=st.none() | instants,
-    same_episode=st.booleans(),
-    for_professional=st.sampled_from([None, True, False]),
-)
-emergency_facts = st.builds(
-    EmergencyFact,
-    mode=st.sampled_from([AccessMode.BRIS_DE_GLACE, AccessMode.CENTRE_15]),
-    justification=st.text(max_size=20),
-    patient_cannot_express=st.booleans(),
-    declared_at=instants,
-)
-requests = st.builds(
-    AccessRequest,
-    purpose=st.sampled_from(AccessPurpose.values),
-    mode=st.sampled_from([AccessMode.BRIS_DE_GLACE, AccessMode.CENTRE_15]),
-    at=instants,
-    card_type=st.none() | st.sampled_from(CardType.values),
-    in_care_team=st.booleans(),
-    episode_kind=st.sampled_from(EpisodeKind.values),
-    episode_in_progress=st.booleans(),
-    patient_is_minor=st.booleans(),
-    legal_protection=st.sampled_from(LegalProtection.values),
-    identity_qualified=st.booleans(),
-    consents=st.lists(consent_facts, max_size=4).map(tuple),
-    emergencies=st.lists(emergency_facts, max_size=3).map(tuple),
-)
+FEEDING_REQUEST = replace(BASE, purpose=AccessPurpose.FEEDING, consents=(FEEDING_INFO,))
+MICRO = timedelta(microseconds=1)
 
 
-@given(request_=requests, recorded_before=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3000)))
+@pytest.mark.parametrize(
+    ("kind", "request_", "opposed"),
+    [
+        (OppositionKind.EMERGENCY_ACCESS, emergency_request(), Basis.EMERGENCY_OPPOSED),
+        (OppositionKind.EMERGENCY_ACCESS, emergency_request(AccessMode.CENTRE_15), Basis.EMERGENCY_OPPOSED),
+        (OppositionKind.CENTRE_15_ACCESS, emergency_request(AccessMode.CENTRE_15), Basis.EMERGENCY_OPPOSED),
+        (OppositionKind.FEEDING, FEEDING_REQUEST, Basis.FEEDING_OPPOSED),
+    ],
+)
+def test_cons06_an_opposition_counts_from_the_instant_it_is_recorded_until_the_instant_it_is_withdrawn(
+    kind, request_, opposed
+):
+    def basis(recorded_at, withdrawn_at=None):
+        fact = OppositionFact(kind=kind, recorded_at=recorded_at, withdrawn_at=withdrawn_at)
+        return decide(replace(request_, oppositions=(fact,))).basis
+
+    allowed = decide(request_).basis
+    assert allowed in (Basis.EMERGENCY_BRIS_DE_GLACE, Basis.EMERGENCY_CENTRE_15, Basis.FEEDING_INFORMED)
+    assert basis(recorded_at=NOW) == opposed
+    assert basis(recorded_at=NOW - MICRO) == opposed
+    assert basis(recorded_at=NOW + MICRO) == allowed
+    assert basis(recorded_at=EARLIER, withdrawn_at=NOW + MICRO) == opposed
+    assert basis(recorded_at=EARLIER, withdrawn_at=NOW) == allowed
+
+
+@pytest.mark.parametrize(
+    ("recorded_at", "withdrawn_at", "in_force_now"),
+    [
+        (NOW, None, True),
+        (NOW + MICRO, None, False),
+        (NOW - MICRO, NOW, False),
+        (NOW - MICRO, NOW + MICRO, True),
+        (EARLIER, EARLIER, False),
+    ],
+)
+def test_cons06_a_record_is_in_force_from_its_instant_until_its_withdrawal(recorded_at, withdrawn_at, in_force_now):
+    assert in_force(recorded_at, withdrawn_at, NOW) is in_force_now
+
+
+@pytest.mark.parametrize(
+    ("recorded_at", "withdrawn_at", "basis"),
+    [
+        (NOW, None, Basis.EXPLICIT_CONSENT),
+        (NOW + MICRO, None, Basis.NO_EXPLICIT_CONSENT),
+        (EARLIER, NOW + MICRO, Basis.EXPLICIT_CONSENT),
+        (EARLIER, NOW, Basis.CONSENT_WITHDRAWN),
+    ],
+)
+def test_cons03_a_consent_counts_from_the_instant_it_is_recorded_until_it_is_withdrawn(
+    recorded_at, withdrawn_at, basis
+):
+    named = consent(recorded_at=recorded_at, withdrawn_at=withdrawn_at, for_professional=True)
+    assert decide(replace(BASE, consents=(named,))).basis == basis
+
+
+@pytest.mark.parametrize(
+    ("declared_at", "allowed"),
+    [
+        (NOW, True),
+        (NOW + MICRO, False),
+        (NOW - EMERGENCY_ACCESS_VALIDITY + MICRO, True),
+        (NOW - EMERGENCY_ACCESS_VALIDITY, False),
+    ],
+)
+def test_cons05_an_emergency_declaration_counts_from_its_instant_for_its_validity(declared_at, allowed):
+    decision = decide(emergency_request(emergencies=(emergency(at=declared_at),)))
+    assert (decision.allowed, decision.basis) == (
+        (True, Basis.EMERGENCY_BRIS_DE_GLACE) if allowed else (False, Basis.EMERGENCY_NOT_DECLARED)
+    )
+
+
+def test_cons05_the_emergency_validity_is_24_hours():
+    assert timedelta(hours=24) == EMERGENCY_ACCESS_VALIDITY
+
+
+# RULES CONS-08: the generator below must reach every basis, or the properties decide nothing (issue 8, item 20).
+# Every instant is drawn near the access time, the exact instant included, so that "recorded at the very moment of
+# the access" and "declared 24 hours before" are drawn too.
+ALLOWED_BASES = {basis for _, allowed, basis, _ in CASES.values() if allowed}
+
+
+def weighted(*choices: tuple[object, int]) -> st.SearchStrategy:
+    """Draw each value with the given weight (``sampled_from`` alone picks uniformly)."""
+    return st.sampled_from([value for value, weight in choices for _ in range(weight)])
+
+
+# Instants are drawn near the access time, mostly before it, with the exact instant and the CONS-05 validity edges.
+PAST = st.timedeltas(min_value=-2 * EMERGENCY_ACCESS_VALIDITY, max_value=timedelta(0))
+OFFSETS = st.one_of(
+    weighted((timedelta(0), 2), (-EMERGENCY_ACCESS_VALIDITY, 1), (timedelta(microseconds=-1), 1)),
+    weighted((timedelta(microseconds=1), 1), (timedelta(hours=1), 1)),
+    PAST,
+    PAST,
+)
+# CONS-05: a declaration counts from its instant for EMERGENCY_ACCESS_VALIDITY; its edges are drawn on purpose.
+DECLARED = st.one_of(
+    weighted(
+        (timedelta(0), 1),
+        (timedelta(microseconds=-1), 1),
+        (-EMERGENCY_ACCESS_VALIDITY, 1),
+        (timedelta(microseconds=1) - EMERGENCY_ACCESS_VALIDITY, 1),
+        (timedelta(microseconds=1), 1),
+    ),
+    st.timedeltas(min_value=-EMERGENCY_ACCESS_VALIDITY, max_value=timedelta(0)),
+    st.timedeltas(min_value=-EMERGENCY_ACCESS_VALIDITY, max_value=timedelta(0)),
+)
+# Mostly a card that opens the DMP, so that the decision goes past CONS-07, and mostly a consultation, the
+# purpose with the most branches; records mostly in force, of this episode, for this professional.
+CARDS = weighted((CardType.CPS, 5), (CardType.CPF, 5), (None, 1), (CardType.CPE, 1), (CardType.CDE, 1))
+PURPOSES = weighted((AccessPurpose.CONSULTATION, 3), (AccessPurpose.FEEDING, 1))
+ALL_MODES = weighted((AccessMode.NORMAL, 3), (AccessMode.BRIS_DE_GLACE, 1), (AccessMode.CENTRE_15, 1))
+# Every (purpose, decision) pair a consent record may hold (consent_input_error), weighted by the access purpose.
+C, D = ConsentPurpose.CONSULTATION, ConsentPurpose.DELEGATION
+FI, FO = ConsentPurpose.FEEDING_INFORMATION, ConsentPurpose.FEEDING_OPPOSITION
+GIVEN_, REFUSED_, INFORMED_ = ConsentDecision.GIVEN, ConsentDecision.REFUSED, ConsentDecision.INFORMED
+RECORDS_FOR = {
+    AccessPurpose.CONSULTATION: weighted(
+        ((C, GIVEN_), 4),
+        ((D, GIVEN_), 2),
+        ((C, REFUSED_), 1),
+        ((D, REFUSED_), 1),
+        ((C, INFORMED_), 2),
+        ((FI, INFORMED_), 1),
+        ((FO, ConsentDecision.OPPOSED), 1),
+    ),
+    AccessPurpose.FEEDING: weighted(
+        ((FI, INFORMED_), 3), ((FO, ConsentDecision.OPPOSED), 1), ((C, GIVEN_), 1), ((C, INFORMED_), 1)
+    ),
+}
+# RULES CONS-04: who may consent depends on the patient; each profile is drawn as often as the others.
+PROFILES = st.sampled_from(
+    [
+        (False, LegalProtection.NONE),
+        (False, LegalProtection.GUARDIANSHIP),
+        (False, LegalProtection.CURATORSHIP),
+        (True, LegalProtection.NONE),
+    ]
+)
+MOSTLY_TRUE = weighted((True, 3), (False, 1))
+MOSTLY_FALSE = weighted((False, 3), (True, 1))
+
+
+@st.composite
+def requests(draw, modes=ALL_MODES) -> AccessRequest:
+    at = draw(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 1, 1), timezones=st.just(UTC)))
+
+    def near() -> datetime:
+        return at + draw(OFFSETS)
+
+    def withdrawal() -> datetime | None:
+        return near() if draw(weighted((False, 2), (True, 1))) else None
+
+    mode = draw(modes)
+    purpose = draw(PURPOSES)
+    minor, protection = draw(PROFILES)
+
+    def consent_fact() -> ConsentFact:
+        record_purpose, decision = draw(RECORDS_FOR[purpose])
+        return ConsentFact(
+            purpose=record_purpose,
+            decision=decision,
+            capacity=draw(st.sampled_from(GiverCapacity.values)),
+            recorded_at=near(),
+            withdrawn_at=withdrawal(),
+            same_episode=draw(MOSTLY_TRUE),
+            for_professional=draw(weighted((True, 3), (None, 1), (False, 1))),
+        )
+
+    def emergency_fact() -> EmergencyFact:
+        other_mode = AccessMode.CENTRE_15 if mode == AccessMode.BRIS_DE_GLACE else AccessMode.BRIS_DE_GLACE
+        return EmergencyFact(
+            mode=draw(weighted((mode if mode in EMERGENCY_MODES else other_mode, 3), (other_mode, 1))),
+            justification=draw(weighted(("Coma, allergies inconnues", 3), ("", 1), ("  ", 1))),
+            patient_cannot_express=draw(MOSTLY_TRUE),
+            declared_at=at + draw(DECLARED),
+        )
+
+    def opposition_fact() -> OppositionFact:
+        return OppositionFact(
+            kind=draw(st.sampled_from(OppositionKind.values)), recorded_at=near(), withdrawn_at=withdrawal()
+        )
+
+    return AccessRequest(
+        purpose=purpose,
+        mode=mode,
+        at=at,
+        card_type=draw(CARDS),
+        in_care_team=draw(weighted((False, 2), (True, 1))),
+        episode_kind=draw(st.sampled_from(EpisodeKind.values)),
+        episode_in_progress=draw(MOSTLY_TRUE),
+        patient_is_minor=minor,
+        legal_protection=protection,
+        identity_qualified=draw(MOSTLY_TRUE),
+        consents=tuple(consent_fact() for _ in range(draw(weighted((1, 3), (2, 2), (0, 1), (3, 1))))),
+        oppositions=tuple(opposition_fact() for _ in range(draw(weighted((0, 1), (1, 1))))),
+        emergencies=tuple(emergency_fact() for _ in range(draw(weighted((1, 3), (0, 1), (2, 1))))),
+    )
+
+
+emergency_requests = requests(modes=st.sampled_from(EMERGENCY_MODES))
+
+
+REACH_EXAMPLES = 2000
+
+
+def test_cons08_the_request_generator_reaches_every_basis():
+    # Derandomized, so the reach is the same on every run: a change to the generator that loses a basis fails here.
+    reached: Counter = Counter()
+
+    @settings(max_examples=REACH_EXAMPLES, derandomize=True, database=None)
+    @given(request_=requests())
+    def draw_decisions(request_):
+        reached[decide(request_).basis] += 1
+
+    draw_decisions()
+    assert set(reached) == set(Basis), f"never reached: {set(Basis) - set(reached)}"
+    # An allowed access is a common draw, not a rarity, so the "always refused" properties below can fail.
+    allowed = sum(n for basis, n in reached.items() if basis in ALLOWED_BASES)
+    assert allowed >= REACH_EXAMPLES // 10, reached
+
+
+@given(
+    request_=emergency_requests, recorded_before=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3000))
+)
+@example(request_=emergency_request(), recorded_before=timedelta(0))
 def test_cons06_an_opposition_in_force_always_refuses_emergency_access(request_, recorded_before):
     standing = OppositionFact(kind=OppositionKind.EMERGENCY_ACCESS, recorded_at=request_.at - recorded_before)
     decision = decide(replace(request_, oppositions=(*request_.oppositions, standing)))
     assert not decision.allowed
+    # RULES CONS-06: past the card check (CONS-07) and on a consultation, the opposition is the reason given.
+    if request_.card_type in (CardType.CPS, CardType.CPF) and request_.purpose == AccessPurpose.CONSULTATION:
+        assert (decision.basis, decision.rule) == (Basis.EMERGENCY_OPPOSED, "CONS-06")
 
 
-@given(request_=requests)
-def test_cons06_a_centre_15_opposition_in_force_always_refuses_centre_15_access(request_):
-    standing = OppositionFact(kind=OppositionKind.CENTRE_15_ACCESS, recorded_at=request_.at)
+@given(request_=requests(), recorded_before=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3000)))
+@example(request_=emergency_request(AccessMode.CENTRE_15), recorded_before=timedelta(0))
+def test_cons06_a_centre_15_opposition_in_force_always_refuses_centre_15_access(request_, recorded_before):
+    standing = OppositionFact(kind=OppositionKind.CENTRE_15_ACCESS, recorded_at=request_.at - recorded_before)
     decision = decide(replace(request_, mode=AccessMode.CENTRE_15, oppositions=(standing,)))
     assert not decision.allowed
+    if request_.card_type in (CardType.CPS, CardType.CPF) and request_.purpose == AccessPurpose.CONSULTATION:
+        assert decision.basis == Basis.EMERGENCY_OPPOSED
 
 
-@given(request_=requests)
+@given(request_=emergency_requests)
+def test_cons06_a_centre_15_opposition_never_changes_a_bris_de_glace_decision(request_):
+    bris = replace(request_, mode=AccessMode.BRIS_DE_GLACE)
+    c15 = OppositionFact(kind=OppositionKind.CENTRE_15_ACCESS, recorded_at=request_.at - timedelta(days=1))
+    assert decide(replace(bris, oppositions=(*bris.oppositions, c15))) == decide(bris)
+
+
+@given(request_=requests(), recorded_before=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3000)))
+@example(request_=replace(BASE, purpose=AccessPurpose.FEEDING, consents=(FEEDING_INFO,)), recorded_before=timedelta(0))
+def test_cons06_a_feeding_opposition_in_force_always_refuses_feeding(request_, recorded_before):
+    standing = OppositionFact(kind=OppositionKind.FEEDING, recorded_at=request_.at - recorded_before)
+    feeding = replace(request_, purpose=AccessPurpose.FEEDING, mode=AccessMode.NORMAL)
+    decision = decide(replace(feeding, oppositions=(*feeding.oppositions, standing)))
+    assert not decision.allowed
+    if request_.card_type in (CardType.CPS, CardType.CPF) and request_.identity_qualified:
+        assert decision.basis == Basis.FEEDING_OPPOSED
+
+
+@given(request_=requests())
+def test_cons06_an_opposition_recorded_after_the_access_changes_nothing(request_):
+    later = tuple(
+        OppositionFact(kind=kind, recorded_at=request_.at + timedelta(microseconds=1)) for kind in OppositionKind.values
+    )
+    assert decide(replace(request_, oppositions=later)) == decide(replace(request_, oppositions=()))
+
+
+@given(request_=requests())
 def test_cons07_a_cpe_or_cde_card_is_never_allowed(request_):
     for card in (CardType.CPE, CardType.CDE):
-        assert not decide(replace(request_, card_type=card)).allowed
+        decision = decide(replace(request_, card_type=card))
+        assert (decision.allowed, decision.basis, decision.rule) == (False, Basis.CARD_NOT_ALLOWED, "CONS-07")
 
 
-@given(request_=requests)
+@given(request_=requests())
 def test_cons07_a_cpf_card_is_decided_exactly_like_a_cps(request_):
     assert decide(replace(request_, card_type=CardType.CPF)) == decide(replace(request_, card_type=CardType.CPS))
 
 
+@given(request_=requests())
+def test_cons08_every_decision_is_explained(request_):
+    decision = decide(request_)
+    assert decision.allowed is (decision.basis in ALLOWED_BASES)
+    assert decision.message == MESSAGES[decision.basis]
+
+
 @pytest.mark.parametrize(
     ("birth", "on", "minor"),
-    [(date(2008, 3, 11), date(2026, 3, 10), True), (date(2008, 3, 10), date(2026, 3, 10), False)],
+    [
+        (date(2009, 3, 10), date(2026, 3, 10), True),  # 17 today
+        (date(2008, 3, 11), date(2026, 3, 10), True),  # 18 tomorrow
+        (date(2008, 3, 10), date(2026, 3, 10), False),  # 18 today
+        (date(2007, 3, 10), date(2026, 3, 10), False),  # 19 today
+        (date(2008, 2, 29), date(2026, 2, 28), True),
+        (date(2008, 2, 29), date(2026, 3, 1), False),
+    ],
 )
 def test_cons04_a_patient_is_minor_until_their_eighteenth_birthday(birth, on, minor):
     assert is_minor(birth, on) is minor
@@ -480,3 +759,25 @@ def test_cons04_a_patient_is_minor_until_their_eighteenth_birthday(birth, on, mi
 def test_cons02_cons03_consent_purpose_and_decision_must_fit(purpose, decision, names_professional, ok):
     error = consent_input_error(purpose=purpose, decision=decision, names_professional=names_professional)
     assert (error is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("purpose", "decision", "names_professional", "message"),
+    [
+        ("unknown", ConsentDecision.GIVEN, False, "Objet du consentement inconnu."),
+        (
+            ConsentPurpose.FEEDING_INFORMATION,
+            ConsentDecision.GIVEN,
+            False,
+            "Cette décision ne correspond pas à l'objet du recueil (règles CONS-02, CONS-03).",
+        ),
+        (
+            ConsentPurpose.DELEGATION,
+            ConsentDecision.GIVEN,
+            False,
+            "Une délégation désigne le professionnel autorisé à consulter le DMP.",
+        ),
+    ],
+)
+def test_cons02_cons03_a_consent_that_does_not_fit_is_refused_in_french(purpose, decision, names_professional, message):
+    assert consent_input_error(purpose=purpose, decision=decision, names_professional=names_professional) == message

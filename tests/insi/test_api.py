@@ -1,14 +1,17 @@
 """INSi API contract: status codes, payloads, error shape and permissions (ST-09, INSI-02, INSI-06, INSI-10)."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from insi.client import TECHNICAL_ERROR_MESSAGE
 from insi.models import InsiCall
+from patients import reasons as patient_reasons
 from patients.ins import ins_key
+from patients.models import Patient
 from patients.roles import AGENT, AUDITOR, REFERENT
 from patients.services import patient_create
 from tests.factories import UserFactory
@@ -161,8 +164,24 @@ def test_st08_verify_through_the_api_records_the_check(make_person, agent_user):
     patient = make_person("ADRUN")
     client = _client(agent_user)
     client.post(_url(patient, "search"), {}, format="json")
+    # ST-08: the last verification is 3 years old, so the identity is due.
+    three_years_ago = timezone.now() - timedelta(days=3 * 365)
+    Patient.objects.filter(pk=patient.pk).update(ins_verified_at=three_years_ago)
+    started = timezone.now()
     response = client.post(_url(patient, "verify"), {}, format="json")
     assert (response.status_code, response.json()["outcome"]) == (200, "VERIFIED")
+    patient.refresh_from_db()
+    assert patient.ins_verified_at >= started
+    assert (patient.status, patient.ins_matricule) == ("RECUP", "275126322074974")
+    call = InsiCall.objects.filter(patient=patient).latest("called_at")
+    assert (call.operation, call.outcome, call.actor, call.cr) == (
+        InsiCall.Operation.VERIFY,
+        InsiCall.Outcome.VERIFIED,
+        agent_user,
+        "00",
+    )
+    row = patient.history.latest("history_date")
+    assert (row.history_user, row.history_reason_code) == (agent_user, patient_reasons.INS_VERIFIED)
 
 
 @pytest.mark.django_db

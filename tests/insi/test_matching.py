@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from insi.client import InsiResult, ReturnedIdentity, ReturnedIns, ReturnedTraits, TraitsQuery
@@ -202,19 +202,75 @@ def test_st08_verification_requires_the_same_matricule_oid_and_traits():
     assert [(d.trait, d.rule) for d in result.differences] == [("first_names", "ST-08")]
 
 
-NAME = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=12)
+# Names as INSi and the registry hold them (TR-03: upper case, separators kept) and as they may differ in a
+# tolerated way (INSI-04): any of hyphen, apostrophe and space for another, diacritics present or not.
+ACCENTED = {
+    "A": "ÀÂÄ",
+    "C": "Ç",
+    "E": "ÉÈÊË",
+    "I": "ÎÏ",
+    "O": "ÔÖ",
+    "U": "ÙÛÜ",
+    "Y": "Ÿ",
+    "N": "Ñ",
+}
+UNACCENTED = {accented: letter for letter, marks in ACCENTED.items() for accented in marks}
+WORD = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=10)
+SEPARATOR = st.sampled_from(["-", "'", " "])
 
 
-@given(name=NAME, other=NAME)
-def test_insi04_separator_variants_never_make_a_discordance(name, other):
-    composed = f"{name}-{other}"
-    comparison = compare_traits(local(birth_name=composed), returned(birth_name=f"{name} {other}"))
+@st.composite
+def name_variants(draw) -> tuple[str, str]:
+    """Return a stored name and a tolerated variant of it: other separators, added diacritics."""
+    words = draw(st.lists(WORD, min_size=1, max_size=4))
+    local_seps = [draw(SEPARATOR) for _ in words[1:]]
+    returned_seps = [draw(SEPARATOR) for _ in words[1:]]
+
+    def accented(word: str) -> str:
+        return "".join(draw(st.sampled_from(ch + ACCENTED.get(ch, ""))) for ch in word)
+
+    def join(parts: list[str], seps: list[str]) -> str:
+        return parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:], strict=True))
+
+    return join(words, local_seps), join([accented(w) for w in words], returned_seps)
+
+
+def _letters(name: str) -> str:
+    return "".join(UNACCENTED.get(ch, ch) for ch in name if ch not in "-' ")
+
+
+@given(variants=name_variants())
+def test_insi04_separator_and_diacritic_variants_of_the_birth_name_never_make_a_discordance(variants):
+    stored, variant = variants
+    comparison = compare_traits(local(birth_name=stored), returned(birth_name=variant))
     assert comparison.outcome == Outcome.MATCH
+    assert [d.rule for d in comparison.differences] == ([] if stored == variant else ["INSI-04"])
 
 
-@given(name=NAME, other=NAME)
-def test_a_different_birth_name_is_always_discordant(name, other):
-    comparison = compare_traits(local(birth_name=name), returned(birth_name=name + other))
+@given(variants=name_variants())
+def test_insi04_separator_and_diacritic_variants_of_the_first_names_never_make_a_discordance(variants):
+    stored, variant = variants
+    comparison = compare_traits(
+        local(first_name=stored, first_names=stored), returned(first_name=variant, first_names=variant)
+    )
+    assert comparison.outcome == Outcome.MATCH
+    assert {d.rule for d in comparison.differences} <= {"INSI-04"}
+
+
+@given(variants=name_variants(), other=name_variants())
+def test_a_different_birth_name_is_always_discordant(variants, other):
+    stored, _ = variants
+    _, different = other
+    assume(_letters(stored) != _letters(different))
+    comparison = compare_traits(local(birth_name=stored), returned(birth_name=different))
+    assert comparison.outcome == Outcome.DISCORDANT
+    assert [(d.trait, d.rule) for d in comparison.differences] == [("birth_name", "INSI-03")]
+
+
+@given(variants=name_variants(), extra=WORD)
+def test_a_birth_name_with_one_more_word_is_always_discordant(variants, extra):
+    stored, variant = variants
+    comparison = compare_traits(local(birth_name=stored), returned(birth_name=f"{variant} {extra}"))
     assert comparison.outcome == Outcome.DISCORDANT
 
 

@@ -118,3 +118,86 @@ def test_id01_issuing_country_must_be_an_existing_iso_code(code, known):
     from patients.documents import is_country_code
 
     assert is_country_code(code) is known
+
+
+NOT_HIGH_TRUST = "n'est pas un justificatif à haut niveau de confiance"
+REFUSALS = [
+    (
+        T.DRIVING_LICENCE,
+        "FR",
+        False,
+        STD,
+        False,
+        "Le permis de conduire " + NOT_HIGH_TRUST + " : il ne mentionne pas le sexe (règle ID-02).",
+    ),
+    (
+        T.ASYLUM_SEEKER,
+        "AF",
+        False,
+        STD,
+        False,
+        "Le document de demandeur d'asile " + NOT_HIGH_TRUST + " (règle ID-02).",
+    ),
+    (T.OTHER, "FR", False, STD, False, "Ce document " + NOT_HIGH_TRUST + " (règle ID-02)."),
+    (
+        T.PA,
+        "FR",
+        True,
+        STD,
+        False,
+        "Une copie ne permet pas de valider l'identité : l'original doit être présenté, sauf pour un résident "
+        "d'établissement médico-social dont l'établissement a fait la copie (règle ID-04).",
+    ),
+    (
+        T.CN,
+        "MA",
+        False,
+        STD,
+        False,
+        "La carte d'identité de ce pays " + NOT_HIGH_TRUST + " : présentez un passeport ou un titre de séjour "
+        "(règle ID-02).",
+    ),
+    (
+        T.LECV,
+        "FR",
+        False,
+        STD,
+        False,
+        "Le livret de famille ou l'extrait d'acte de naissance avec carte Vitale n'est valable que pour une "
+        "admission directe en EHPAD (règle ID-06).",
+    ),
+    (
+        T.LEP,
+        "FR",
+        False,
+        Ctx.MINOR_WITH_PARENT_DOCUMENT,
+        False,
+        "Ce document ne permet de valider que l'identité d'un mineur (règle ID-05).",
+    ),
+    (
+        T.AN,
+        "FR",
+        False,
+        STD,
+        True,
+        "Pour un mineur, l'extrait d'acte de naissance ou le livret de famille doit être accompagné de la pièce "
+        "d'identité d'un parent ou du tuteur (règle ID-05).",
+    ),
+    (
+        T.ANCV,
+        "FR",
+        False,
+        STD,
+        True,
+        "Ce document ne permet pas de valider l'identité d'un mineur dans ce contexte : l'extrait d'acte de "
+        "naissance avec carte Vitale à photo est réservé aux mineurs de l'ASE (règle ID-05).",
+    ),
+]
+
+
+@pytest.mark.parametrize(("doc", "country", "copy", "context", "minor", "reason"), REFUSALS)
+def test_id02_id04_id05_id06_each_refusal_tells_the_agent_why_in_french(doc, country, copy, context, minor, reason):
+    verdict = document_verdict(
+        document_type=doc, issuing_country=country, is_copy=copy, context=context, holder_is_minor=minor
+    )
+    assert (verdict.can_validate, verdict.reason) == (False, reason)

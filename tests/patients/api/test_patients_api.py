@@ -52,13 +52,19 @@ def test_st04_retrieved_but_unvalidated_ins_is_not_shareable(agent_client, patie
     assert body["ins_shareable"] is False
 
 
-def test_unknown_or_malformed_id_is_a_json_404(agent_client):
-    for url in ("/api/v1/patients/00000000-0000-0000-0000-000000000000/", "/api/v1/patients/not-a-uuid/history/"):
+def test_unknown_or_malformed_id_is_a_json_404(agent_client, client_for):
+    not_found = {"code": "not_found", "message": "Identité introuvable.", "details": None}
+    for url in ("/api/v1/patients/00000000-0000-0000-0000-000000000000/", "/api/v1/patients/not-a-uuid/"):
         response = agent_client.get(url)
-        assert response.status_code in (403, 404)
-    response = agent_client.get("/api/v1/patients/not-a-uuid/")
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "message": "Identité introuvable.", "details": None}
+        assert (response.status_code, response.json()) == (404, not_found), url
+    # The history is the auditor's (AUD-02): for them, an unknown identity is a 404 too, not a 403.
+    auditor = client_for("auditor")
+    for url in (
+        "/api/v1/patients/00000000-0000-0000-0000-000000000000/history/",
+        "/api/v1/patients/not-a-uuid/history/",
+    ):
+        response = auditor.get(url)
+        assert (response.status_code, response.json()) == (404, not_found), url
 
 
 def test_tr05_search_ignores_accents_hyphens_and_case(agent_client, patient):
@@ -105,12 +111,15 @@ def test_update_without_if_match_is_428_and_stale_if_match_is_412_changing_nothi
     response = agent_client.patch(url, {"used_name": "DUPONT"}, format="json")
     assert response.status_code == 428
     assert response.json()["code"] == "precondition_required"
-    response = agent_client.patch(url, {"used_name": "DUPONT"}, format="json", HTTP_IF_MATCH='"99"')
+    response = agent_client.patch(url, {"used_name": "DUPONT"}, format="json", HTTP_IF_MATCH='"1"')
+    assert (response.status_code, response["ETag"]) == (200, '"2"')
+    # A client still holding version 1 (stale: older than the stored version 2) changes nothing.
+    response = agent_client.patch(url, {"used_name": "MARTIN"}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 412
-    assert response.json()["details"] == {"current_version": 1}
+    assert response.json()["details"] == {"current_version": 2}
     patient.refresh_from_db()
-    assert patient.used_name == ""
-    assert patient.version == 1
+    assert patient.used_name == "DUPONT"
+    assert patient.version == 2
 
 
 def test_st07_strict_trait_edit_of_validated_identity_withdraws_validation_and_warns(agent_client, patient):
