@@ -6,17 +6,35 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.insi.tls_helpers import Authority, write_pem
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = ROOT / "deploy" / "production.env.example"
 
 
-def _documented_environment() -> dict[str, str]:
+@pytest.fixture(scope="module")
+def insi_files(tmp_path_factory) -> dict[str, str]:
+    """What the operator installs beside the file: the IGC-Santé bundle and the establishment's certificate."""
+    folder = tmp_path_factory.mktemp("insi")
+    authority = Authority("AC TEST IGC-SANTE")
+    key, cert = authority.issue("INSI-AUTO", ou="10B0152872")
+    cert_path, key_path = write_pem(folder, key, cert)
+    bundle = authority.write_bundle(folder / "bundle.pem")
+    return {"INSI_CA_BUNDLE": bundle, "INSI_CLIENT_CERT": cert_path, "INSI_CLIENT_KEY": key_path}
+
+
+def _documented_environment(insi_files: dict[str, str]) -> dict[str, str]:
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "")}
     for line in PRODUCTION_ENV.read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, value = line.partition("=")
             env[name.strip()] = value.strip()
     env["SECRET_KEY"] = secrets.token_urlsafe(60)  # the one value the file leaves to the operator
+    for name, path in insi_files.items():  # the file names where they go; the test writes real ones
+        assert name in env, name
+        env[name] = path
     return env
 
 
@@ -31,14 +49,14 @@ def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_fix11_documented_production_environment_passes_check_deploy_with_zero_warnings():
-    result = _check_deploy(_documented_environment())
+def test_fix11_documented_production_environment_passes_check_deploy_with_zero_warnings(insi_files):
+    result = _check_deploy(_documented_environment(insi_files))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-def test_fix11_without_the_security_switches_check_deploy_warns():
-    env = _documented_environment()
+def test_fix11_without_the_security_switches_check_deploy_warns(insi_files):
+    env = _documented_environment(insi_files)
     for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
         env.pop(name)
     result = _check_deploy(env)
@@ -47,8 +65,8 @@ def test_fix11_without_the_security_switches_check_deploy_warns():
         assert warning in result.stderr + result.stdout
 
 
-def test_fix11_session_idle_timeout_and_api_rate_come_from_the_environment():
-    env = {**_documented_environment(), "SESSION_IDLE_TIMEOUT": "15", "API_THROTTLE_RATE": "50/min"}
+def test_fix11_session_idle_timeout_and_api_rate_come_from_the_environment(insi_files):
+    env = {**_documented_environment(insi_files), "SESSION_IDLE_TIMEOUT": "15", "API_THROTTLE_RATE": "50/min"}
     code = "from identity_registry import settings as s; print(s.SESSION_COOKIE_AGE, s.API_THROTTLE_RATE)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["900", "50/min"], result.stderr
