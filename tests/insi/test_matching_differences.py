@@ -212,7 +212,7 @@ def test_st08_a_verification_names_a_changed_matricule_and_oid():
     assert result.differences[1].explanation.startswith("OID de l'INS : ")
 
 
-def test_tr10_a_returned_matricule_with_a_bad_key_is_a_discordance_naming_it():
+def test_tr10_a_returned_matricule_with_a_bad_key_is_refused_naming_it():
     [difference] = check_returned_ins(ReturnedIns(BAD_KEY, NIR))
     assert difference == Difference(
         "ins_matricule",
@@ -224,7 +224,7 @@ def test_tr10_a_returned_matricule_with_a_bad_key_is_a_discordance_naming_it():
     )
     assert check_returned_ins(ReturnedIns(GOOD, NIR)) == []
     comparison = assess(local(), ReturnedIdentity(ReturnedIns(BAD_KEY, NIR), returned()))
-    assert comparison.outcome == Outcome.DISCORDANT
+    assert comparison.outcome == Outcome.INS_REFUSED  # its own outcome since issue 8 item 15
     assert comparison.differences == (difference,)
 
 

@@ -62,10 +62,10 @@ def test_insi02_when_nobody_is_found_on_any_query_the_answer_is_01():
     assert run.attempts == ((query("LEO"), "01"), (query("MAX"), "01"), (query("LEO MAX"), "01"))
 
 
-def test_insi08_several_identities_then_none_on_narrower_queries_answers_02_without_the_01_label():
+def test_insi08_several_identities_then_none_on_narrower_queries_answers_the_02_with_its_own_label():
     several = InsiResult("02", label="Plusieurs identités", raw=b"<02/>")
     run = run_search(precheck(local()), _answering({query("LEO"): several}))
-    assert (run.cr, run.result.label) == ("02", "")
+    assert (run.cr, run.result.label) == ("02", "Plusieurs identités")
     assert [cr for _, cr in run.attempts] == ["02", "01", "01", "01"]
 
 
