@@ -109,12 +109,13 @@ def mutate(rng: random.Random, kind: str, p: dict) -> dict:
 
 
 def _insert(values: list[dict]) -> list[int]:
+    from patients.ipp import allocate_ipps
     from patients.models import Patient
     from patients.services import refresh_derived
 
     objects = []
-    for item in values:
-        patient = Patient(**item)
+    for item, ipp in zip(values, allocate_ipps(len(values)), strict=True):
+        patient = Patient(**item, ipp=ipp)
         refresh_derived(patient)
         objects.append(patient)
     Patient.objects.bulk_create(objects)  # fixture: history rows deliberately skipped
