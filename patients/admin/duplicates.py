@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 
 from identity_registry.exceptions import ApplicationError
 from identity_registry.forms import SafeTextFormMixin
+from identity_registry.history_admin import ReadOnlyHistoryAdmin
 from identity_registry.inputs import REASON_MAX_LENGTH
 from patients.admin.display import attribute_badges, status_badge
 from patients.audit import patient_record_access
@@ -25,6 +26,7 @@ from patients.models import Patient
 from patients.records import PatientAccess
 
 DECIDE_PERMISSION = "patients.decide_duplicate"
+State = DuplicateCandidate.State
 COMPARED = [
     ("birth_name", "Nom de naissance"),
     ("used_name", "Nom utilisé"),
@@ -85,7 +87,7 @@ class MatchClassFilter(admin.SimpleListFilter):
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(admin.ModelAdmin):
+class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
     list_display = ("score_display", "class_display", "state", "identity_a", "identity_b", "created_at")
     list_display_links = ("score_display",)
     list_filter = ("state", MatchClassFilter, "source")
@@ -105,7 +107,8 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        # A pair changes only by the referent's decisions (not a duplicate, later, merge): no form edits it.
+        return request.user.has_perm(DECIDE_PERMISSION) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -187,7 +190,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
             "explanation": explanation_labels(pair.explanation),
             "class_label": self.class_display(pair),
             "badges": [attribute_badges(p) for p in (pair.patient_low, pair.patient_high)],
-            "can_decide": request.user.has_perm(DECIDE_PERMISSION) and pair.state == DuplicateCandidate.State.SUSPECTED,
+            "can_decide": self.has_change_permission(request, pair) and pair.state == State.SUSPECTED,
             "form": form,
             "history": pair.history.select_related("history_user").order_by("-history_date")[:20],
         }
