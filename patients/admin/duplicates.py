@@ -19,6 +19,7 @@ from identity_registry.history_admin import ReadOnlyHistoryAdmin
 from identity_registry.inputs import REASON_MAX_LENGTH
 from patients.admin.display import attribute_badges, status_badge
 from patients.audit import patient_record_access
+from patients.duplicates.merging import duplicate_merge_pair
 from patients.duplicates.models import DuplicateCandidate
 from patients.duplicates.scoring import CLASS_LABELS, OUTCOME_LABELS, TRAIT_LABELS, MatchClass, Outcome
 from patients.duplicates.services import duplicate_mark_not_duplicate, duplicate_postpone
@@ -26,6 +27,8 @@ from patients.models import Patient
 from patients.records import PatientAccess
 
 DECIDE_PERMISSION = "patients.decide_duplicate"
+MERGE_PERMISSION = "patients.merge_identity"
+MERGE_PREFIX = "fusion"
 State = DuplicateCandidate.State
 COMPARED = [
     ("birth_name", "Nom de naissance"),
@@ -36,6 +39,7 @@ COMPARED = [
     ("birth_date", "Date de naissance"),
     ("birthplace_cog", "Lieu de naissance (COG)"),
     ("ins_matricule", "Matricule INS"),
+    ("ipp", "IPP"),
 ]
 
 
@@ -45,6 +49,21 @@ class NotDuplicateForm(SafeTextFormMixin, forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text="Obligatoire : pourquoi ce sont deux personnes différentes (conservé dans l'historique).",
+    )
+
+
+class MergeForm(SafeTextFormMixin, forms.Form):
+    survivor = forms.ChoiceField(
+        label="Identité conservée",
+        choices=[("A", "Identité A"), ("B", "Identité B")],
+        widget=forms.RadioSelect,
+        help_text="L'autre identité est fusionnée dans celle-ci, puis désactivée (défusion possible).",
+    )
+    reason = forms.CharField(
+        label="Motif de la fusion",
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Obligatoire : pourquoi c'est la même personne (conservé dans l'historique, AUD-05).",
     )
 
 
@@ -123,10 +142,11 @@ class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
 
     def _identity(self, patient: Patient) -> SafeString:
         return format_html(
-            "<strong>{}</strong> {} · {} {}",
+            "<strong>{}</strong> {} · {} · IPP {} {}",
             patient.birth_name,
             patient.first_name,
             f"{patient.birth_date:%d/%m/%Y}",
+            patient.ipp,
             status_badge(patient.status),
         )
 
@@ -138,7 +158,15 @@ class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
     def identity_b(self, obj: DuplicateCandidate) -> SafeString:
         return self._identity(obj.patient_high)
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        qs = super().get_queryset(request)
+        if getattr(request, "_duplicate_worklist", False):
+            # A pair whose side was merged or deactivated is no longer to be worked (AUD-05).
+            qs = qs.filter(patient_low__is_active=True, patient_high__is_active=True)
+        return qs
+
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        request._duplicate_worklist = True
         extra_context = {"title": "Doublons potentiels à traiter", **(extra_context or {})}
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
@@ -161,6 +189,7 @@ class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
                 name="patients_duplicatecandidate_not_duplicate",
             ),
             path("<int:pair_id>/plus-tard/", wrap(self.postpone_view), name="patients_duplicatecandidate_postpone"),
+            path("<int:pair_id>/fusionner/", wrap(self.merge_view), name="patients_duplicatecandidate_merge"),
             *super().get_urls(),
         ]
 
@@ -173,7 +202,14 @@ class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
         pair = get_object_or_404(self.get_queryset(request), pk=object_id)
         return self._compare(request, pair, NotDuplicateForm())
 
-    def _compare(self, request: HttpRequest, pair: DuplicateCandidate, form: NotDuplicateForm) -> HttpResponse:
+    def _compare(
+        self,
+        request: HttpRequest,
+        pair: DuplicateCandidate,
+        form: NotDuplicateForm,
+        merge_form: MergeForm | None = None,
+    ) -> HttpResponse:
+        can_decide = self.has_change_permission(request, pair) and pair.state == State.SUSPECTED
         patient_record_access(
             actor=request.user,
             patients=[pair.patient_low, pair.patient_high],
@@ -190,8 +226,10 @@ class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
             "explanation": explanation_labels(pair.explanation),
             "class_label": self.class_display(pair),
             "badges": [attribute_badges(p) for p in (pair.patient_low, pair.patient_high)],
-            "can_decide": self.has_change_permission(request, pair) and pair.state == State.SUSPECTED,
+            "can_decide": can_decide,
             "form": form,
+            "can_merge": can_decide and request.user.has_perm(MERGE_PERMISSION),
+            "merge_form": merge_form or MergeForm(prefix=MERGE_PREFIX),
             "history": pair.history.select_related("history_user").order_by("-history_date")[:20],
         }
         return TemplateResponse(request, "admin/patients/duplicatecandidate/compare.html", context)
@@ -219,3 +257,28 @@ class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
         duplicate_postpone(actor=request.user, pair=pair)
         messages.info(request, "Paire reportée : elle reste à traiter, après les autres.")
         return HttpResponseRedirect(reverse("admin:patients_duplicatecandidate_changelist"))
+
+    def merge_view(self, request: HttpRequest, pair_id: int) -> HttpResponse:
+        """Merge the pair, keeping the side the referent chose (AUD-05); the pair becomes CONFIRMED."""
+        pair = self._decision(request, pair_id)
+        if not request.user.has_perm(MERGE_PERMISSION):
+            raise PermissionDenied
+        form = MergeForm(request.POST, prefix=MERGE_PREFIX)
+        if not form.is_valid():
+            return self._compare(request, pair, NotDuplicateForm(), form)
+        data = form.cleaned_data
+        try:
+            result = duplicate_merge_pair(
+                actor=request.user, pair=pair, survivor_side=data["survivor"], reason=data["reason"]
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self._compare(request, pair, NotDuplicateForm(), form)
+        messages.success(
+            request,
+            f"Identités fusionnées : l'IPP {result.merged.ipp} est fusionné dans l'IPP {result.survivor.ipp}, "
+            "qui est conservé. La paire est classée « doublon confirmé ».",
+        )
+        for warning in result.warnings:
+            messages.warning(request, warning)
+        return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[result.survivor.pk]))
