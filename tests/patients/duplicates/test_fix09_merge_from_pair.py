@@ -68,3 +68,21 @@ def test_aud05_without_the_merge_permission_no_merge_button_and_a_403(referent_c
     response = referent_client.post(merge_url(pair), {"fusion-survivor": "A", "fusion-reason": "Même personne"})
     assert response.status_code == 403
     assert Patient.objects.filter(is_active=True).count() == 2
+
+
+def test_fix09_the_pre_save_check_names_the_candidate_s_ipp(agent_client):
+    from tests.factories import PatientFactory
+    from tests.patients.admin.test_identity_form import identity_post
+    from tests.patients.duplicates.test_worklist import BORN
+
+    helene = PatientFactory(birth_name="DUBE-LAMBERT", first_name="HELENE", birth_date=BORN)
+    post = identity_post(birth_name="DUBE LAMBERT", first_name="HELENE", first_names="HELENE", sex="F")
+    post.update(birth_date=f"{BORN:%d/%m/%Y}", birthplace_cog="75056")
+    html = agent_client.post(reverse("admin:patients_patient_add"), post).content.decode()
+    assert f"IPP {helene.ipp}" in html
+
+
+def test_fix09_the_worklist_names_each_side_s_ipp(referent_client, referent):
+    pair = suspect(referent, "DUBE-LAMBERT", "DUBE LAMBERT")
+    html = referent_client.get(LIST_URL).content.decode()
+    assert f"IPP {pair.patient_low.ipp}" in html and f"IPP {pair.patient_high.ipp}" in html
