@@ -39,7 +39,6 @@ COMPARED = [
     ("birth_date", "Date de naissance"),
     ("birthplace_cog", "Lieu de naissance (COG)"),
     ("ins_matricule", "Matricule INS"),
-    ("ipp", "IPP"),
 ]
 
 
