@@ -10,16 +10,18 @@ from django.utils import timezone
 
 from identity_registry.exceptions import RuleViolation
 from identity_registry.history import stamp_history
+from identity_registry.inputs import REASON_MAX_LENGTH
 from patients.duplicates.models import DuplicateCandidate
 
 CONFIRMED = "DUPLICATE_CONFIRMED"
 SURVIVOR_SIDES = ("A", "B")
 
 
-def duplicate_confirm_merged_pair(*, actor: Any, survivor_id: int, merged_id: int, reason: str) -> int:
-    """Mark the pair of these two identities CONFIRMED (who, when, why); return how many pairs changed.
+def duplicate_confirm_merged_pair(*, actor: Any, survivor_id: int, merged_id: int, reason: str) -> bool:
+    """Mark the pair of these two identities CONFIRMED (who, when, why); True when the survivor was rewritten.
 
-    Called by ``patient_merge`` inside its transaction: the pair and the merge are written together.
+    Called by ``patient_merge`` inside its transaction: the pair and the merge are written together. The doubt
+    is settled: the survivor's HOMD goes when no other suspected pair with an active identity remains (ST-02).
     """
     low, high = sorted((survivor_id, merged_id))
     pairs = DuplicateCandidate.objects.select_for_update().filter(
@@ -35,7 +37,28 @@ def duplicate_confirm_merged_pair(*, actor: Any, survivor_id: int, merged_id: in
         stamp_history(pair, actor=actor, reason_code=CONFIRMED, reason=reason)
         pair.save()
         changed += 1
-    return changed
+    return bool(changed) and _settle_homd(actor=actor, patient_id=survivor_id, pair_reason=reason)
+
+
+def _settle_homd(*, actor: Any, patient_id: int, pair_reason: str) -> bool:
+    from patients.services import identity_clear_attribute  # patients.services imports this module's hook
+    from patients.status import Attribute
+
+    still_suspected = DuplicateCandidate.objects.filter(
+        Q(patient_low_id=patient_id) | Q(patient_high_id=patient_id),
+        state=DuplicateCandidate.State.SUSPECTED,
+        patient_low__is_active=True,
+        patient_high__is_active=True,
+    )
+    if still_suspected.exists():
+        return False
+    result = identity_clear_attribute(
+        actor=actor,
+        patient=patient_id,
+        attribute=Attribute.HOMD,
+        reason=f"Doublon confirmé et fusionné : {pair_reason}"[:REASON_MAX_LENGTH],
+    )
+    return bool(result.changed_fields)
 
 
 @transaction.atomic

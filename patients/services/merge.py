@@ -165,7 +165,8 @@ def patient_merge(
     stamp_history(record, actor=actor, reason_code=reasons.MERGED, reason=text)
     record.save()
     # RNIV ST-11: a merge of a suspected pair, wherever it is done, confirms the pair (same transaction).
-    duplicate_confirm_merged_pair(actor=actor, survivor_id=kept.pk, merged_id=gone.pk, reason=text)
+    if duplicate_confirm_merged_pair(actor=actor, survivor_id=kept.pk, merged_id=gone.pk, reason=text):
+        kept.refresh_from_db()  # HOMD was settled: the caller gets the current version
     return MergeResult(kept, gone, record, warnings)
 
 

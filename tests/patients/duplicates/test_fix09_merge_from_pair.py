@@ -86,3 +86,29 @@ def test_fix09_the_worklist_names_each_side_s_ipp(referent_client, referent):
     pair = suspect(referent, "DUBE-LAMBERT", "DUBE LAMBERT")
     html = referent_client.get(LIST_URL).content.decode()
     assert f"IPP {pair.patient_low.ipp}" in html and f"IPP {pair.patient_high.ipp}" in html
+
+
+def test_st02_the_merge_settles_the_survivor_s_homd_unless_another_pair_is_still_open(referent):
+    pair = suspect(referent, "DUBE-LAMBERT", "DUBE LAMBERT")
+    survivor = pair.patient_low
+    result = patient_merge(actor=referent, survivor=survivor, merged=pair.patient_high, reason="Même personne")
+    survivor.refresh_from_db()
+    assert not survivor.homonym_detected
+    assert result.survivor.version == survivor.version  # the caller's ETag is the current one
+
+    open_pair = suspect(referent, "DUBOIS-MARTIN", "DUBOIS MARTINE", first_name="ZOE")
+    a, b = open_pair.patient_low, open_pair.patient_high
+    from patients.duplicates.selectors import duplicate_candidates, identity_values
+    from patients.duplicates.services import duplicate_record_suspected
+    from tests.factories import PatientFactory
+
+    third = PatientFactory(birth_name="DUBOIS MARTIN", first_name="ZOE", birth_date=a.birth_date)
+    duplicate_record_suspected(
+        actor=referent,
+        patient=third,
+        candidates=duplicate_candidates(values=identity_values(third), exclude=third),
+        source="CREATE",
+    )
+    patient_merge(actor=referent, survivor=a, merged=b, reason="Même personne")
+    a.refresh_from_db()
+    assert a.homonym_detected  # the pair with the third identity is still to be worked
