@@ -15,7 +15,7 @@ from patients.models import Patient
 from patients.roles import REFERENT
 from tests.factories import PatientFactory, UserFactory
 from tests.patients.api.conftest import detail_url, if_match, requires_postgresql
-from tests.staff import PASSWORD, staff_member
+from tests.staff import staff_member
 
 FRENCH_PAGE = "Service momentanément indisponible"
 
@@ -131,7 +131,7 @@ def test_fix02_a_patch_whose_backend_is_killed_while_waiting_on_the_row_lock_get
 @pytest.mark.django_db(transaction=True)
 def test_fix02_a_screen_whose_backend_is_killed_while_waiting_on_a_lock_gets_the_french_503_page(client):
     referent = staff_member(REFERENT, username="referent-503")
-    client.login(username=referent.username, password=PASSWORD)
+    client.force_login(referent)  # django-axes refuses Client.login(), which passes no request
     PatientFactory()
     response = _killed_while_waiting(
         "LOCK TABLE patients_patient IN ACCESS EXCLUSIVE MODE", [], lambda: client.get("/admin/patients/patient/")
