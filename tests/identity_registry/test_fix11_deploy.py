@@ -31,8 +31,20 @@ def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_fix11_documented_production_environment_passes_check_deploy_with_zero_warnings():
-    result = _check_deploy(_documented_environment())
+def _with_insi_files(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """The documented INSi paths, each given a real file of its kind (the INSi checks open them)."""
+    from tests.insi.tls_helpers import Authority, write_pem
+
+    authority = Authority("AC IGC-Santé de test")
+    key, cert = authority.issue("INSI-AUTO", ou="10B0152872")
+    cert_path, key_path = write_pem(folder, key, cert)
+    bundle = authority.write_bundle(folder / "igc-sante-ca.pem")
+    assert {"INSI_CA_BUNDLE", "INSI_CLIENT_CERT", "INSI_CLIENT_KEY"} <= set(env), "the file documents each path"
+    return {**env, "INSI_CA_BUNDLE": bundle, "INSI_CLIENT_CERT": cert_path, "INSI_CLIENT_KEY": key_path}
+
+
+def test_fix11_documented_production_environment_passes_check_deploy_with_zero_warnings(tmp_path):
+    result = _check_deploy(_with_insi_files(_documented_environment(), tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
