@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -160,8 +160,10 @@ class DuplicateCandidateAdmin(ReadOnlyHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         qs = super().get_queryset(request)
         if getattr(request, "_duplicate_worklist", False):
-            # A pair whose side was merged or deactivated is no longer to be worked (AUD-05).
-            qs = qs.filter(patient_low__is_active=True, patient_high__is_active=True)
+            # A suspected pair whose side was merged or deactivated is no longer proposed (AUD-05); decided
+            # pairs (a confirmed one has a merged side) stay listed, for the "Doublon confirmé" filter.
+            gone = Q(patient_low__is_active=False) | Q(patient_high__is_active=False)
+            qs = qs.exclude(gone & Q(state=State.SUSPECTED))
         return qs
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:

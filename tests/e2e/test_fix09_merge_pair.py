@@ -56,6 +56,8 @@ def test_aud05_referent_merges_a_suspected_pair_choosing_the_survivor(page, live
     expect(page.locator("#content")).to_contain_text(f"IPP {first.ipp}")
     screenshot(page, "merge-04-merged-record")
 
-    # The pair is no longer in the worklist.
-    page.goto(f"{live_server.url}/admin/patients/duplicatecandidate/")
+    # The pair is no longer to be worked; it stays listed as a confirmed duplicate.
+    page.goto(f"{live_server.url}/admin/patients/duplicatecandidate/?state__exact=SUSPECTED")
     expect(page.locator("#result_list tbody tr")).to_have_count(0)
+    page.goto(f"{live_server.url}/admin/patients/duplicatecandidate/?state__exact=CONFIRMED")
+    expect(page.locator("#result_list tbody tr")).to_contain_text("Doublon confirmé")

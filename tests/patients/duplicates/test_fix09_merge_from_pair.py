@@ -48,7 +48,10 @@ def test_aud05_a_merge_done_elsewhere_confirms_the_pair_and_the_worklist_drops_i
     pair.refresh_from_db()
     assert (pair.state, pair.decided_by, pair.decision_reason) == ("CONFIRMED", referent, "Vu au guichet")
     assert pair.history.filter(history_reason_code="DUPLICATE_CONFIRMED").exists()
-    assert list(referent_client.get(LIST_URL).context["cl"].result_list) == [other]
+    assert list(referent_client.get(LIST_URL, {"state__exact": "SUSPECTED"}).context["cl"].result_list) == [other]
+    # The confirmed pair stays for the record, under its state.
+    confirmed = referent_client.get(LIST_URL, {"state__exact": "CONFIRMED"})
+    assert list(confirmed.context["cl"].result_list) == [pair]
 
 
 def test_aud05_the_worklist_hides_a_still_suspected_pair_whose_side_was_merged_into_a_third(referent_client, referent):
