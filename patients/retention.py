@@ -8,6 +8,7 @@ appends a ``RetentionPurge`` row saying who purged what, why, and where a hash c
 from datetime import datetime
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from identity_registry.append_only import is_append_only, retention_exception
 from identity_registry.audit_chain import ChainedRecord, chain_insert
@@ -64,6 +65,7 @@ def retention_purge(*, model: type[models.Model], before: datetime, actor: str, 
         RetentionPurge,
         [
             RetentionPurge(
+                purged_at=timezone.now(),
                 table=model._meta.label,
                 before=before,
                 rows_deleted=deleted,

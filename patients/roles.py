@@ -46,7 +46,10 @@ ROLE_PERMISSIONS = {
 ACCESS_LOG_READERS = [REFERENT, AUDITOR]
 ACCESS_LOG_PERMISSION = "patients.view_patientaccess"
 # RNIV ST-11, AUD-05: the referent works the duplicates list and decides on each pair.
-DUPLICATE_PERMISSIONS = {REFERENT: ["patients.view_duplicatecandidate", "patients.decide_duplicate"]}
+# Deciding a pair is what "changing" it means: the comparison page's forms need both (admin sweep, AUD-02).
+DUPLICATE_PERMISSIONS = {
+    REFERENT: ["patients.view_duplicatecandidate", "patients.change_duplicatecandidate", "patients.decide_duplicate"]
+}
 
 
 # Granted later by migration 0010 (RNIV AUD-05: only referents merge; identifiers of other systems; the feed).

@@ -26,6 +26,8 @@ HEADLINES = {
     "MATCH": "Identité trouvée : INS récupérée",
     "NEEDS_DECISION": "Identité trouvée avec des différences : décision d'un référent requise",
     "DISCORDANT": "Discordance : l'INS n'est pas récupérée",
+    # TR-10, TR-12: the matricule INSi returned can never be an INS (bad key, NIR form).
+    "INS_REFUSED": "Matricule INS renvoyé refusé : l'INS n'est pas récupérée",
     "NOT_FOUND": "Aucune identité trouvée",
     "MULTIPLE": "Plusieurs identités trouvées",
     "VERIFIED": "INS vérifiée à l'identique",

@@ -4,11 +4,15 @@ from patients.admin.access_log import PatientAccessAdmin
 from patients.admin.authorities import IdentifierAuthorityAdmin
 from patients.admin.duplicates import DuplicateCandidateAdmin
 from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
+from patients.admin.login_audit import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from patients.admin.merges import MergeRecordAdmin
 from patients.admin.patient import PatientAdmin
 from patients.admin.retention import ApiTokenStateAdmin, RetentionPurgeAdmin
 
 __all__ = [
+    "AccessAttemptAdmin",
+    "AccessFailureLogAdmin",
+    "AccessLogAdmin",
     "ApiTokenStateAdmin",
     "DuplicateCandidateAdmin",
     "IdentifierAuthorityAdmin",

@@ -37,7 +37,8 @@ from patients.ipp import looks_like_ipp
 from patients.models import Patient
 from patients.records import PatientAccess
 from patients.search.query import prefill_from_text
-from patients.selectors import looks_like_ins, patient_quick_search
+from patients.search.selectors import patient_tolerant_search
+from patients.selectors import looks_like_ins
 from patients.services import patient_create, patient_update_traits
 
 HISTORY_PERMISSION = "patients.view_identity_history"
@@ -69,7 +70,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     list_filter = ("status", AttributeFilter)
     # Every column reads the patient row itself: there is no relation to join, so nothing to select.
     list_select_related = ()
-    # Needed for Django to draw the search box; the search itself is patient_quick_search (TR-05).
+    # Needed for Django to draw the search box; the search itself is patient_tolerant_search (TR-05).
     search_fields = ("birth_name",)
     search_help_text = (
         "Nom de naissance ou utilisé, prénoms, date de naissance (JJ/MM/AAAA), IPP ou matricule INS, dans "
@@ -143,9 +144,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         text = request.POST.get(SEARCH_VAR, "").strip()
         # RNIV TR-05: a matricule INS (or an IPP: a merged one opens its survivor) opens its identity directly.
         if looks_like_ins(text) or looks_like_ipp(text):
-            found = list(patient_quick_search(text=text).values_list("pk", flat=True)[:2])
-            if len(found) == 1:
-                return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[found[0]]))
+            _, hits = patient_tolerant_search(text=text, limit=2)
+            if len(hits) == 1:
+                return HttpResponseRedirect(reverse("admin:patients_patient_change", args=[hits[0].patient_id]))
         token = remember_search(request, text) if text else ""
         return HttpResponseRedirect(changelist + list_query(request, token))
 

@@ -84,3 +84,9 @@ _EVENT_NOTES = {
     EventKind.RELEASED: "`related` est l'identité rendue ; ce qu'elle avait apporté lui est rendu (AUD-05)",
 }
 EVENT_KIND_CHOICES = [(k.value, f"{k.label} : {_EVENT_NOTES[k]}" if k in _EVENT_NOTES else k.label) for k in EventKind]
+
+# The duplicate answers (ST-11): a candidate's class, and why a tolerant search ranked an identity.
+MATCH_CLASS_CHOICES = [
+    ("PROBABLE", "Doublon probable : à examiner en priorité par le référent (ST-11)"),
+    ("POSSIBLE", "Doublon possible : traits proches, à vérifier (ST-11)"),
+]

@@ -8,19 +8,22 @@ from typing import Any
 
 from rest_framework import serializers
 
+from patients.api.choices import MATCH_CLASS_CHOICES
 from patients.api.serializers import PatientOutput, StrictInput, _text
 from patients.duplicates.scoring import MatchScore
 from patients.duplicates.selectors import Candidate
 from patients.duplicates.services import explanation_of
 from patients.models import Patient, Sex
-from patients.search.query import Ranking, Reason
+from patients.search.query import REASON_LABELS, Ranking, Reason
+
+REASON_CHOICES = [(r.value, REASON_LABELS[r]) for r in Reason]
 
 
 class MatchInput(StrictInput):
     birth_name = _text(100)
     first_name = _text(100)
     first_names = _text(255, required=False, allow_blank=True)
-    sex = serializers.ChoiceField(choices=Sex.values)
+    sex = serializers.ChoiceField(choices=Sex.choices)
     birth_date = serializers.DateField()
     birthplace_cog = _text(5, required=False, allow_blank=True)
     used_name = _text(100, required=False, allow_blank=True)
@@ -34,7 +37,7 @@ class TraitComparisonOutput(serializers.Serializer):
 class CandidateOutput(serializers.Serializer):
     patient = PatientOutput()
     score = serializers.FloatField(help_text="0 to 1.")
-    match_class = serializers.ChoiceField(choices=["PROBABLE", "POSSIBLE"])
+    match_class = serializers.ChoiceField(choices=MATCH_CLASS_CHOICES)
     traits = serializers.DictField(child=TraitComparisonOutput(), help_text="Trait code → comparison.")
 
 
@@ -53,7 +56,7 @@ class SuspectedDuplicateOutput(serializers.Serializer):
 class SearchMatchOutput(serializers.Serializer):
     exact = serializers.BooleanField()
     score = serializers.FloatField()
-    reasons = serializers.ListField(child=serializers.ChoiceField(choices=[r.value for r in Reason]))
+    reasons = serializers.ListField(child=serializers.ChoiceField(choices=REASON_CHOICES))
 
 
 def candidate_data(candidate: Candidate) -> dict[str, Any]:

@@ -29,9 +29,10 @@ class PatientMatchView(PatientApiView):
     def post(self, request: Request) -> Response:
         serializer = MatchInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        values, _ = clean_traits(dict(serializer.validated_data))
-        values.setdefault("first_names", "")
-        values["first_names"] = values["first_names"] or values["first_name"]
+        given = dict(serializer.validated_data)
+        # As patient_create does (TR-01): no first names given means the first name alone, checked as such.
+        given["first_names"] = given.get("first_names") or given["first_name"]
+        values, _ = clean_traits(given)
         candidates = duplicate_candidates(values=values)
         patient_record_access(
             actor=request.user, patients=[c.patient for c in candidates], action=PatientAccess.Action.SEARCH

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from patients.duplicates.scoring import phonetic_key, similarity, swapped
+from patients.ipp import looks_like_ipp
 from patients.traits import search_key
 
 DATE_TOKEN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{2})(\d{2})(\d{4})$")
@@ -54,9 +55,8 @@ def classify_ins(token: str) -> str | None:
 
 
 def classify_ipp(token: str) -> str | None:
-    """Hook for the local patient number (issue 9, IPP): return it when ``token`` is one."""
-    # TODO(lead, issue 9 merge): recognise the IPP (digits with its Luhn check digit, python-stdnum).
-    return None
+    """The local patient number (issue 9, IPP) when ``token`` is one: digits ending with their Luhn key."""
+    return looks_like_ipp(token)
 
 
 TokenRule = Callable[[str, SearchQuery], bool]
@@ -81,9 +81,13 @@ def _as_date(token: str, query: SearchQuery) -> bool:
 
 
 def _as_ipp(token: str, query: SearchQuery) -> bool:
+    """An IPP; eight digits can also be a date (JJMMAAAA): then it is searched as both."""
     found = classify_ipp(token)
     if found:
         query.ipp = found
+        parsed = parse_date(token)
+        if parsed:
+            query.birth_dates.append(parsed)
     return bool(found)
 
 
@@ -96,7 +100,7 @@ def _as_word(token: str, query: SearchQuery) -> bool:
 
 
 # In this order: the first rule that takes a token decides what it is.
-TOKEN_RULES: list[TokenRule] = [_as_ins, _as_date, _as_ipp, _as_word]
+TOKEN_RULES: list[TokenRule] = [_as_ins, _as_ipp, _as_date, _as_word]
 
 
 def classify_tokens(text: str) -> SearchQuery:
@@ -105,6 +109,9 @@ def classify_tokens(text: str) -> SearchQuery:
     compact = "".join((text or "").split())
     if classify_ins(compact):  # a matricule typed with spaces: "2 75 12 63 220 749 74"
         query.ins = compact.upper()
+        return query
+    if compact.isdigit() and " " in (text or "").strip() and classify_ipp(compact):  # "1000 0009"
+        _as_ipp(compact, query)
         return query
     for token in (text or "").split():
         for rule in TOKEN_RULES:
@@ -123,6 +130,10 @@ class Reason(StrEnum):
     FIRST_NAME_CLOSE = "FIRST_NAME_CLOSE"
     BIRTH_DATE = "BIRTH_DATE"
     BIRTH_DATE_SWAPPED = "BIRTH_DATE_SWAPPED"
+    # Issue 9: the number typed is the identity's IPP (a merged identity's leads to its survivor), or an
+    # identifier of another system it holds.
+    IPP = "IPP"
+    IDENTIFIER = "IDENTIFIER"
 
 
 REASON_LABELS = {
@@ -135,6 +146,8 @@ REASON_LABELS = {
     Reason.FIRST_NAME_CLOSE: "prénom proche",
     Reason.BIRTH_DATE: "date exacte",
     Reason.BIRTH_DATE_SWAPPED: "jour et mois inversés",
+    Reason.IPP: "IPP",
+    Reason.IDENTIFIER: "identifiant d'un autre logiciel",
 }
 
 

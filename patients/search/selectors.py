@@ -15,9 +15,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from patients import lookup
 from patients.duplicates.scoring import swapped
 from patients.models import Patient
-from patients.search.query import Ranking, SearchQuery, classify_tokens, rank
+from patients.search.query import Ranking, Reason, SearchQuery, classify_tokens, rank
 
 FETCH_LIMIT = 500
 RANKED_FIELDS = ("birth_name", "used_name", "first_names", "birth_date", "ins_matricule")
@@ -62,14 +63,40 @@ def candidate_rows(query: SearchQuery) -> QuerySet[Patient]:
     return qs & _name_rows(query)
 
 
+def _direct_hits(query: SearchQuery, text: str) -> list[SearchHit]:
+    """Identities named by a number rather than traits (issue 9): an IPP, or another system's identifier.
+
+    A merged identity's IPP finds its survivor (AUD-05). An identifier is looked up only when the text
+    holds a digit (``OLD-4242``, ``77 001``): names go to the tolerant ranking.
+    """
+    if query.ipp:
+        found = lookup.patient_by_ipp(ipp=query.ipp).filter(is_active=True)
+        return [SearchHit(pk, Ranking(1.0, True, (Reason.IPP,))) for pk in found.values_list("pk", flat=True)]
+    if not query.ins and any(ch.isdigit() for ch in text or ""):
+        found = lookup.patients_by_identifier_text(text)
+        if found is not None:
+            return [
+                SearchHit(pk, Ranking(1.0, True, (Reason.IDENTIFIER,))) for pk in found.values_list("pk", flat=True)
+            ]
+    return []
+
+
 def patient_tolerant_search(*, text: str, limit: int = 50) -> tuple[SearchQuery, list[SearchHit]]:
-    """Search from one box, forgiving typos; exact matches first, then by similarity (TR-05)."""
+    """Search from one box, forgiving typos; exact matches first, then by similarity (TR-05).
+
+    An IPP or an identifier of another system finds its identity first (issue 9).
+    """
     query = classify_tokens(text)
-    if query.is_empty or query.ipp:  # the IPP is wired in by the identifiers work (issue 9)
-        return query, []
-    hits = []
+    direct = _direct_hits(query, text)
+    if direct and not (query.words or query.birth_dates):
+        query.invalid = []  # "OLD-4242" was understood: as an identifier
+        return query, direct[:limit]
+    if query.is_empty or (query.ipp and not (query.words or query.birth_dates)):
+        return query, direct
+    hits = list(direct)
+    seen = {hit.patient_id for hit in hits}
     for row in candidate_rows(query).values("pk", *RANKED_FIELDS)[:FETCH_LIMIT]:
-        ranking = rank(query, row)
+        ranking = rank(query, row) if row["pk"] not in seen else None
         if ranking is not None:
             hits.append(SearchHit(row["pk"], ranking))
     hits.sort(key=lambda hit: (not hit.ranking.exact, -hit.ranking.score, hit.patient_id))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from identity_registry.exceptions import PreconditionFailed, RuleViolation
 from identity_registry.history import stamp_history
 from patients import reasons
+from patients.duplicates.merging import duplicate_confirm_merged_pair
 from patients.events import EventKind
 from patients.extensions import PatientOwnedRelation, patient_owned_relations
 from patients.links import MergeRecord
@@ -163,6 +164,9 @@ def patient_merge(
     )
     stamp_history(record, actor=actor, reason_code=reasons.MERGED, reason=text)
     record.save()
+    # RNIV ST-11: a merge of a suspected pair, wherever it is done, confirms the pair (same transaction).
+    if duplicate_confirm_merged_pair(actor=actor, survivor_id=kept.pk, merged_id=gone.pk, reason=text):
+        kept.refresh_from_db()  # HOMD was settled: the caller gets the current version
     return MergeResult(kept, gone, record, warnings)
 
 

@@ -87,7 +87,7 @@ def test_aud05_referent_compares_a_pair_and_decides_not_a_duplicate(page, live_s
 
     expect(page.locator("#duplicate-compare tr.differs")).to_have_count(3)  # birth name, first names, birthplace
     screenshot(page, "dups-06-side-by-side")
-    page.get_by_label("Motif").fill("Jumelles : deux actes de naissance distincts")
+    page.locator("#id_reason").fill("Jumelles : deux actes de naissance distincts")
     page.get_by_role("button", name="Pas un doublon").click()
     expect(page.locator("ul.messagelist")).to_contain_text("pas un doublon")
     assert DuplicateCandidate.objects.get().state == DuplicateCandidate.State.NOT_DUPLICATE

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import models, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 
 from consent.codes import AccessPurpose, CardType, EpisodeKind, GiverCapacity, OppositionKind
@@ -34,10 +34,13 @@ from consent.services import (
 from insi.backends.simulator import SimulatorClient
 from insi.services import insi_decide_proposal, insi_search_for_patient
 from patients import roles
+from patients.api_tokens import api_token_revoke
 from patients.audit import patient_record_access
+from patients.duplicates.services import patient_create_checking_duplicates
 from patients.ins import ins_key
 from patients.links import IdentifierAuthority
 from patients.records import PatientAccess
+from patients.retention import retention_purge
 from patients.services import authority_save, identifier_add, patient_create, patient_merge, patient_unmerge
 from tests.consent.conftest import give_consent
 from tests.factories import UserFactory, check_passport, retrieve_ins
@@ -171,6 +174,26 @@ def _links(referent: Any, patient: Any) -> None:
     patient_unmerge(actor=referent, merged=undone, reason="Homonyme, pas un doublon")
 
 
+def _duplicates(referent: Any) -> None:
+    """A second MARTIN JEANNE born the same day: a suspected duplicate pair, decided later (ST-11)."""
+    traits = {"birth_name": "MARTIN", "first_name": "JEANNE", "sex": "F", "birth_date": date(1980, 3, 14)}
+    patient_create(actor=referent, **traits)
+    _, pairs = patient_create_checking_duplicates(actor=referent, **traits)
+    assert pairs, "the second MARTIN JEANNE is a suspected duplicate"
+
+
+def _hardening(users: dict[str, Any]) -> None:
+    """A revoked API token, a retention purge, a failed and a successful log-in (issue 11)."""
+    Token.objects.create(user=users[roles.DPI])
+    api_token_revoke(user=users[roles.DPI])
+    retention_purge(model=PatientAccess, before=datetime(2000, 1, 1, tzinfo=UTC), actor="balayage", reason="Test")
+    # django-axes writes its rows with auto_now_add, read from the (mocked) clock.
+    client = Client()
+    client.post("/admin/login/", {"username": users[roles.DPI].username, "password": "motdepasse-de-test"})
+    # A log-in resets that name's failures (AXES_RESET_ON_SUCCESS, force_login too): an unknown name fails.
+    client.post("/admin/login/", {"username": "balayage-inconnu", "password": "mauvais"})
+
+
 def build_world() -> World:
     """Write the objects at FROZEN_UTC; every write goes through a service, as on the screens."""
     # The suite's fast hasher is a function fixture, and this world is built once per module.
@@ -182,15 +205,18 @@ def build_world() -> World:
         _insi(referent)
         _consent(referent, world.patient)
         _links(referent, world.patient)
+        _duplicates(referent)
         world.patient.refresh_from_db()
-        Token.objects.create(user=world.users[roles.DPI])
+        _hardening(world.users)
     return world
 
 
 @contextmanager
 def world_in_transaction(django_db_blocker: Any) -> Iterator[World]:
     """Build the world once for a test module, inside a transaction rolled back after the module's tests."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The log-in attempt written at the frozen clock would be cleaned as expired by the next request (axes).
+    keep_attempts = override_settings(AXES_COOLOFF_TIME=None)
+    with django_db_blocker.unblock(), transaction.atomic(), keep_attempts:
         yield build_world()
         transaction.set_rollback(True)
 

@@ -13,7 +13,7 @@ from patients.duplicates.scan import scan
 from patients.duplicates.services import duplicate_record_scan_pairs
 from patients.models import Patient
 
-EXPORT_HEADER = ["identifiant_a", "identifiant_b", "score", "classe", "etat"]
+EXPORT_HEADER = ["identifiant_a", "ipp_a", "identifiant_b", "ipp_b", "score", "classe", "etat"]
 
 
 class Command(BaseCommand):
@@ -50,16 +50,26 @@ class Command(BaseCommand):
 
 
 def export_pairs(path: Path) -> int:
-    """Write the suspected pairs: public identifier of each side, score, class, state (no traits)."""
-    # TODO(lead, issue 9 merge): add the IPP of each side next to its public UUID.
-    pairs = DuplicateCandidate.objects.filter(state=DuplicateCandidate.State.SUSPECTED).values_list(
-        "patient_low__public_id", "patient_high__public_id", "score", "match_class", "state"
+    """Write the suspected pairs: public identifier and IPP of each side, score, class, state (no traits).
+
+    Like the worklist, a pair whose side was merged or deactivated is left out (AUD-05).
+    """
+    pairs = DuplicateCandidate.objects.filter(
+        state=DuplicateCandidate.State.SUSPECTED, patient_low__is_active=True, patient_high__is_active=True
+    ).values_list(
+        "patient_low__public_id",
+        "patient_low__ipp",
+        "patient_high__public_id",
+        "patient_high__ipp",
+        "score",
+        "match_class",
+        "state",
     )
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_HEADER)
-        for low, high, score, match_class, state in pairs.order_by("-score", "id").iterator():
-            writer.writerow([low, high, f"{score:.4f}", match_class, state])
+        for low, low_ipp, high, high_ipp, score, match_class, state in pairs.order_by("-score", "id").iterator():
+            writer.writerow([low, low_ipp, high, high_ipp, f"{score:.4f}", match_class, state])
             count += 1
     return count

@@ -48,9 +48,9 @@ def test_find_duplicates_export_writes_the_pairs_file(pair_of_identities, tmp_pa
     target = tmp_path / "paires.csv"
     _scan(export=str(target))
     rows = list(csv.reader(target.open(encoding="utf-8")))
-    assert rows[0] == ["identifiant_a", "identifiant_b", "score", "classe", "etat"]
-    assert {rows[1][0], rows[1][1]} == {str(a.public_id), str(b.public_id)}
-    assert rows[1][3] == "PROBABLE"
+    assert rows[0] == ["identifiant_a", "ipp_a", "identifiant_b", "ipp_b", "score", "classe", "etat"]
+    assert {rows[1][0], rows[1][2]} == {str(a.public_id), str(b.public_id)}
+    assert rows[1][5] == "PROBABLE"
     assert len(rows) == 2
 
 
@@ -87,3 +87,11 @@ def test_find_duplicates_resumes_after_an_interruption(pair_of_identities):
     assert run.finished_at is not None
     _scan()  # a finished run is not resumed: a new one starts from the beginning
     assert DuplicateCandidate.objects.count() == 1
+
+
+def test_fix09_the_export_gives_each_side_s_ipp_beside_its_uuid(pair_of_identities, tmp_path):
+    a, b = pair_of_identities
+    target = tmp_path / "paires.csv"
+    _scan(export=str(target))
+    [_header, row] = list(csv.reader(target.open(encoding="utf-8")))
+    assert {(row[0], row[1]), (row[2], row[3])} == {(str(a.public_id), a.ipp), (str(b.public_id), b.ipp)}
