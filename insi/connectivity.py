@@ -89,7 +89,10 @@ def run_check(endpoint: str | None = None) -> Report:
         result = SoapClient(url.geturl()).search_by_traits(TEST_PERSON)
     except InsiTechnicalError as exc:
         if exc.code == "tls":
-            steps.append(Step(AUTHENTICATION, False, f"le serveur a refusé la session ou le certificat ({exc.detail})"))
+            # Mutual TLS: a refused establishment certificate breaks the handshake, so the TLS step fails.
+            steps.append(
+                Step(TLS, False, f"le serveur a refusé le certificat de l'établissement ou la session ({exc.detail})")
+            )
         elif exc.code.lower() in AUTHENTICATION_CODES:
             steps.append(Step(AUTHENTICATION, False, f"refusée par INSi (code {exc.code})"))
         else:

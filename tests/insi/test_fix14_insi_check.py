@@ -40,12 +40,13 @@ def test_fix14_item11_a_server_whose_certificate_is_refused_names_the_tls_step(s
     assert server.requests == []
 
 
-def test_fix14_item11_a_server_refusing_the_establishment_certificate_names_authentication(soap, pki):  # noqa: F811
+def test_fix14_item11_a_server_refusing_the_establishment_certificate_names_the_tls_step(soap, pki):  # noqa: F811
     soap.INSI_CLIENT_CERT = ""
     soap.INSI_EMITTER = "10B0152872"
     with InsiHttpsServer(pki["tmp"], pki["authority"]) as server, pytest.raises(CommandError) as caught:
         _run(server.url)
-    assert "Échec à l'étape « Authentification »" in str(caught.value)
+    assert "Échec à l'étape « TLS »" in str(caught.value)
+    assert "refusé le certificat de l'établissement" in str(caught.value)
 
 
 def test_fix14_item11_without_an_endpoint_the_configuration_step_fails_in_french(settings):
