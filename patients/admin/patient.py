@@ -337,7 +337,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
             extra["identity_actions"] = self.identity_actions(request, patient)
             # RNIV AUD-05: the merged record shows where it went; the survivor what it absorbed.
             extra.update(merge_context(patient))
-            extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
+            # A merged identity is inactive (AUD-05): no INSi call or consent work starts from it, only its survivor.
+            if patient.merged_into_id is None:
+                extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
             # Checked documents are evidence, listed read-only beside the form: no formset can fail after the
             # service has saved the identity.
             if request.user.has_perm(DOCUMENT_VIEW_PERMISSION):

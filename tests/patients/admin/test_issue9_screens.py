@@ -143,3 +143,20 @@ def test_identifier_demo_loads_assigning_authorities():
 
     call_command("load_demo", password="demo-pass-123")
     assert IdentifierAuthority.objects.filter(code="GHT-CHU").exists()
+
+
+def test_aud05_a_merged_identity_offers_no_insi_call_nor_consent_page_its_survivor_does(referent_client, referent):
+    from patients.services import patient_merge
+
+    survivor, duplicate = PatientFactory(), PatientFactory()
+    patient_merge(actor=referent, survivor=survivor, merged=duplicate, reason="même personne")
+    merged_page = referent_client.get(reverse("admin:patients_patient_change", args=[duplicate.pk])).content.decode()
+    survivor_page = referent_client.get(reverse("admin:patients_patient_change", args=[survivor.pk])).content.decode()
+    from patients.extensions import patient_page_links
+
+    links = patient_page_links(user=referent, patient_id=duplicate.pk)
+    assert {label for label, _ in links} >= {"Interroger INSi", "Consentements et accès DMP"}
+    for _, url in links:
+        assert f'href="{url}"' not in merged_page
+    for _, url in patient_page_links(user=referent, patient_id=survivor.pk):
+        assert f'href="{url}"' in survivor_page
