@@ -22,3 +22,8 @@ class ConsentConfig(AppConfig):
         connect_role_sync(self, ROLE_PERMISSIONS)
         # RNIV AUD-05: care episodes, consents and oppositions move with a merge.
         merge_hooks.register()
+        # RNIV AUD-02: consents, oppositions, emergency accesses and DMP decisions in the timeline.
+        from consent.timeline import SOURCE
+        from patients.extensions import register_timeline_source
+
+        register_timeline_source(SOURCE)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from identity_registry import health
+from patients.admin.timeline_view import patient_timeline_view
 
 admin.site.site_header = "Référentiel d'identités patient"
 admin.site.site_title = "Référentiel d'identités"
@@ -14,6 +15,12 @@ admin.site.site_url = None
 handler404 = "identity_registry.exceptions.page_not_found"
 
 urlpatterns = [
+    # RNIV AUD-02: before the admin's catch-all, which would read "chronologie" as an object id.
+    path(
+        "admin/patients/patient/<int:patient_id>/chronologie/",
+        admin.site.admin_view(patient_timeline_view),
+        name="patient-timeline",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("patients.api.urls")),
     path("api/v1/", include("insi.api.urls")),

@@ -16,3 +16,8 @@ class InsiConfig(AppConfig):
             PatientPageLink(label="Interroger INSi", url_name="admin:insi_query", permission="insi.query_insi")
         )
         connect_role_sync(self, ROLE_PERMISSIONS)
+        # RNIV AUD-02: INSi calls and decisions in the auditor's timeline.
+        from insi.timeline import SOURCE
+        from patients.extensions import register_timeline_source
+
+        register_timeline_source(SOURCE)

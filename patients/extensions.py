@@ -64,3 +64,29 @@ def register_patient_owned_relation(relation: PatientOwnedRelation) -> None:
 
 def patient_owned_relations() -> list[PatientOwnedRelation]:
     return list(_PATIENT_OWNED_RELATIONS)
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """Entries another app adds to the auditor's timeline (RNIV AUD-02) without patients importing it.
+
+    ``kinds`` maps each kind code the source yields to its French label; ``entries`` takes the ids of the
+    identities (the patient and the records it absorbed) and returns ``patients.timeline.TimelineEntry`` rows.
+    """
+
+    name: str
+    kinds: dict[str, str]
+    entries: Callable[[list[int]], list[Any]]
+
+
+_TIMELINE_SOURCES: list[TimelineSource] = []
+
+
+def register_timeline_source(source: TimelineSource) -> None:
+    """Register a timeline source (call from an AppConfig.ready()); registering twice is harmless."""
+    if all(known.name != source.name for known in _TIMELINE_SOURCES):
+        _TIMELINE_SOURCES.append(source)
+
+
+def timeline_sources() -> list[TimelineSource]:
+    return list(_TIMELINE_SOURCES)

@@ -129,6 +129,7 @@ class Patient(models.Model):
             ("downgrade_identity", "Peut déclasser une identité"),
             ("view_identity_history", "Peut consulter l'historique des identités"),
             ("merge_identity", "Peut fusionner et défusionner des identités"),
+            ("view_timeline", "Peut consulter et exporter la chronologie d'une identité"),
         ]
         indexes = [
             models.Index(fields=["birth_name_key", "birth_date"], name="patient_birthname_date"),

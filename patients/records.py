@@ -26,6 +26,8 @@ class PatientAccess(ChainedRecord):
         RETRIEVE = "retrieve", "Consultation"
         SEARCH = "search", "Résultat de recherche"
         HISTORY = "history", "Consultation de l'historique"
+        # RNIV AUD-02: an export of the auditor's timeline is itself an access.
+        EXPORT = "export", "Export de la chronologie"
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="accesses")
     user = models.ForeignKey(

@@ -69,6 +69,10 @@ LATER_GRANTS = {
     DPI: [*_IDENTIFIER_READ, "patients.view_patientevent"],
 }
 
+# RNIV AUD-02: the per-patient timeline (screen, exports, API), for referents and auditors.
+TIMELINE_PERMISSION = "patients.view_timeline"
+TIMELINE_READERS = [REFERENT, AUDITOR]
+
 # Log-in attempts, failures and lockouts (django-axes) and the retention purges: read by auditors (AUD-02).
 LOGIN_AUDIT_PERMISSIONS = [
     "axes.view_accessattempt",
@@ -85,6 +89,8 @@ def current_role_permissions() -> dict[str, list[str]]:
         current[role].append(ACCESS_LOG_PERMISSION)
     for role, perms in [*LATER_GRANTS.items(), *DUPLICATE_PERMISSIONS.items()]:
         current[role].extend(perms)
+    for role in TIMELINE_READERS:
+        current[role].append(TIMELINE_PERMISSION)
     # Issue 11 (AUD-02): auditors also read the log-in audit (django-axes) and the retention purges.
     current[AUDITOR].extend(LOGIN_AUDIT_PERMISSIONS)
     return current

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients.api import duplicates, link_views, views
+from patients.api import duplicates, link_views, timeline, views
 
 app_name = "patients-api"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("patients/<str:public_id>/attributes/", views.PatientAttributesView.as_view(), name="patient-attributes"),
     path("patients/<str:public_id>/downgrade/", views.PatientDowngradeView.as_view(), name="patient-downgrade"),
     path("patients/<str:public_id>/history/", views.PatientHistoryView.as_view(), name="patient-history"),
+    path("patients/<str:public_id>/timeline/", timeline.PatientTimelineView.as_view(), name="patient-timeline"),
     path(
         "patients/<str:public_id>/identifiers/",
         link_views.PatientIdentifiersView.as_view(),
