@@ -216,3 +216,23 @@ def test_aud02_aud05_survivor_timeline_includes_the_absorbed_record(referent, au
     assert any(row["patient"] == str(absorbed.public_id) and row["kind"] == "document" for row in rows)
     merges = [row for row in rows if row["kind"] == "merge"]
     assert merges and merges[0]["reason"] == "Même personne, pièce vue"
+
+
+def test_aud02_duplicates_found_then_dismissed_appear_with_the_reason(referent, auditor):
+    from patients.duplicates.selectors import duplicate_candidates, identity_values
+    from patients.duplicates.services import duplicate_mark_not_duplicate, duplicate_record_suspected
+    from tests.factories import PatientFactory
+
+    born = date(1980, 5, 12)
+    a = PatientFactory(birth_name="DUBE-LAMBERT", first_name="HELENE", birth_date=born)
+    b = PatientFactory(birth_name="DUBE LAMBERT", first_name="HELENE", birth_date=born)
+    candidates = duplicate_candidates(values=identity_values(b), exclude=b)
+    [pair] = duplicate_record_suspected(actor=referent, patient=b, candidates=candidates, source="CREATE")
+    duplicate_mark_not_duplicate(actor=referent, pair=pair, reason="Sœurs jumelles, pièces vues")
+    api = APIClient()
+    api.force_authenticate(auditor)
+    rows = api.get(f"/api/v1/patients/{a.public_id}/timeline/", {"kind": "duplicate"}).json()
+    labels = [row["label"] for row in rows]
+    assert labels[0].startswith("Doublon suspecté") and labels[-1].startswith("Pas un doublon")
+    assert rows[-1]["reason"] == "Sœurs jumelles, pièces vues"
+    assert rows[-1]["actor"] == "Rémi Lefèvre"
