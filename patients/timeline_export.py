@@ -49,13 +49,22 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
     return rows
 
 
+# A cell starting with one of these is a formula to a spreadsheet: a reason typed as "=HYPERLINK(...)" must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def timeline_csv(rows: list[dict[str, Any]]) -> bytes:
     """UTF-8 with a BOM and ``;`` separators: LibreOffice and Excel open it with the accents intact."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(COLUMNS.values())
     for row in rows:
-        writer.writerow(row[key] for key in COLUMNS)
+        writer.writerow(_cell(row[key]) for key in COLUMNS)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -236,3 +236,14 @@ def test_aud02_duplicates_found_then_dismissed_appear_with_the_reason(referent, 
     assert labels[0].startswith("Doublon suspecté") and labels[-1].startswith("Pas un doublon")
     assert rows[-1]["reason"] == "Sœurs jumelles, pièces vues"
     assert rows[-1]["actor"] == "Rémi Lefèvre"
+
+
+def test_aud02_csv_keeps_a_reason_typed_as_a_formula_as_text(referent, auditor, desk_agent):
+    patient = patient_create(actor=desk_agent, **ADRUN).patient
+    identity_validate_document(actor=desk_agent, patient=patient, document_type="PA", issuing_country="FR")
+    identity_downgrade(
+        actor=referent, patient=patient, withdraw_ins=False, withdraw_document=True, reason='=HYPERLINK("x")'
+    )
+    response = logged(auditor).get(screen_url(patient), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert '\'=HYPERLINK("x")' in [row[6] for row in rows]
