@@ -25,7 +25,12 @@ COLUMNS = {
 def timeline_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
     """Each entry as a flat dict: ``at`` in ISO 8601 (UTC offset), ``at_local`` in Europe/Paris, labels in French."""
     kinds = timeline_kinds()
-    public_ids = dict(Patient.objects.filter(pk__in={e.patient_id for e in entries}).values_list("pk", "public_id"))
+    ids = {
+        pk: (public_id, ipp)
+        for pk, public_id, ipp in Patient.objects.filter(pk__in={e.patient_id for e in entries}).values_list(
+            "pk", "public_id", "ipp"
+        )
+    }
     roles: dict[int, str] = {}
     rows = []
     for entry in entries:
@@ -43,7 +48,8 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
                 "actor": actor_name(user),
                 "actor_role": roles.get(user.pk, "") if user is not None else "",
                 "reason": entry.reason,
-                "patient": str(public_ids.get(entry.patient_id, "")),
+                "patient": str(ids.get(entry.patient_id, ("", ""))[0]),
+                "ipp": ids.get(entry.patient_id, ("", ""))[1],
             }
         )
     return rows

@@ -49,6 +49,7 @@ class TimelineEntryOutput(serializers.Serializer):
     actor_role = serializers.CharField(help_text="The roles (groups) of that user.")
     reason = serializers.CharField(help_text="The written reason or justification, when there is one.")
     patient = serializers.CharField(help_text="Public id of the identity it happened to (an absorbed record's).")
+    ipp = serializers.CharField(help_text="IPP of that identity.")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
