@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Issue 11 (hardening): append-only triggers (AUD-01), log-in lockout, Content-Security-Policy.
     "pgtrigger",
-    "axes",
+    "identity_registry.apps.LoginAuditConfig",  # django-axes, titled in French
     "csp",
     "identity_registry",
     "patients",

@@ -58,6 +58,10 @@ def test_fix11_auditors_read_the_login_audit_in_the_admin(client):
     assert client.get("/admin/axes/accessfailurelog/").status_code == 200
     attempt = AccessAttempt.objects.get(username="carol")
     assert client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code == 403
+    # The admin menu names the log-in journal in French, not after the library.
+    menu = client.get("/admin/").content.decode()
+    assert "Journal des connexions" in menu
+    assert ">Axes<" not in menu
 
 
 def test_fix11_session_idle_timeout_and_browser_close(client, settings):
