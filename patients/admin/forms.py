@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from identity_registry.exceptions import ApplicationError
 from identity_registry.forms import SafeTextFormMixin
-from identity_registry.inputs import DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
+from identity_registry.inputs import DATAMATRIX_SCAN_MAX_LENGTH, DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
 from patients.admin.dates import TypedDateField, typable_date
 from patients.admin.display import (
     ATTRIBUTES_REASON,
@@ -16,6 +17,7 @@ from patients.admin.display import (
     LOCKED_TRAIT_REASON,
     STATUS_REASON,
 )
+from patients.datamatrix import DatamatrixIdentity, DatamatrixRefused, read_datamatrix_text
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.models import Patient
 from patients.services import ADDITIONAL_TRAITS, STRICT_TRAITS, IdentityResult, check_traits
@@ -79,6 +81,26 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         help_text="Facultatif : pourquoi l'identité est créée ou modifiée. Conservé dans l'historique.",
     )
     read_version = version_field()
+    # RNIV DM-01 (reverse): a keyboard-wedge scanner types the Datamatrix INS here; a script fills the traits.
+    datamatrix_scan = forms.CharField(
+        label="Datamatrix INS scanné",
+        required=False,
+        max_length=DATAMATRIX_SCAN_MAX_LENGTH,
+        strip=False,
+        widget=forms.TextInput(
+            attrs={
+                "size": 60,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-datamatrix-read": reverse_lazy("admin:patients_patient_datamatrix_read"),
+            }
+        ),
+        help_text=(
+            "Placez le curseur ici et scannez le Datamatrix INS (carte Vitale, document) : les traits se "
+            "remplissent. Relisez-les avec la pièce d'identité. L'INS lue ne comptera qu'après vérification "
+            "par le téléservice INSi."
+        ),
+    )
 
     refusal: ApplicationError | None = None  # set by the admin when the service refused this submission
     result: IdentityResult | None = None  # set by the admin once the service has written the identity
@@ -138,6 +160,31 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             add_service_error(self, exc)
         if self.refusal is not None:
             add_service_error(self, self.refusal)
+
+    def clean_datamatrix_scan(self) -> DatamatrixIdentity | None:
+        text = self.cleaned_data.get("datamatrix_scan", "")
+        if not text.strip():
+            return None
+        try:
+            return read_datamatrix_text(text)
+        except DatamatrixRefused as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def scanned_identity(self) -> DatamatrixIdentity | None:
+        """The Datamatrix read, when the traits saved are exactly the ones it carries (collection method CB)."""
+        scanned = self.cleaned_data.get("datamatrix_scan")
+        if scanned is None:
+            return None
+        typed = self.cleaned_data
+        first_names = (typed.get("first_names") or typed.get("first_name") or "").strip().upper()
+        same = (
+            (typed.get("birth_name") or "").strip().upper() == scanned.birth_name
+            and first_names == scanned.first_names
+            and typed.get("sex") == scanned.sex
+            and typed.get("birth_date") == scanned.birth_date
+            and (typed.get("birthplace_cog") or "").strip().upper() == scanned.birthplace_cog
+        )
+        return scanned if same else None
 
     def _parsed_traits(self) -> dict[str, Any]:
         # A rule joining fields waits until all of them parse: "jour estimé" is judged on the date typed.
