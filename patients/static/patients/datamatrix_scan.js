@@ -15,7 +15,7 @@
       box.id = "datamatrix-scan-result";
       box.setAttribute("role", "status");
       box.setAttribute("aria-live", "polite");
-      field.insertAdjacentElement("afterend", box);
+      (field.closest(".form-row") || field.parentElement).appendChild(box);
     }
     box.className = isError ? "errornote" : "datamatrix-read";
     box.textContent = text;
