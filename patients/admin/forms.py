@@ -19,6 +19,7 @@ from patients.admin.display import (
 )
 from patients.datamatrix import DatamatrixIdentity, DatamatrixRefused, read_datamatrix_text
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
+from patients.ins import InsError, validate_ins
 from patients.models import Patient
 from patients.services import ADDITIONAL_TRAITS, STRICT_TRAITS, IdentityResult, check_traits
 from patients.status import ATTRIBUTE_LABELS, Attribute
@@ -166,9 +167,13 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         if not text.strip():
             return None
         try:
-            return read_datamatrix_text(text)
+            read = read_datamatrix_text(text)
+            validate_ins(read.matricule, read.oid)
         except DatamatrixRefused as exc:
             raise ValidationError(str(exc)) from exc
+        except InsError as exc:
+            raise ValidationError(f"INS du Datamatrix refusée : {exc.message}") from exc
+        return read
 
     def scanned_identity(self) -> DatamatrixIdentity | None:
         """The Datamatrix read, when the traits saved are exactly the ones it carries (collection method CB)."""

@@ -295,8 +295,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                 # RNIV DM-01: traits saved exactly as the Datamatrix carries them were collected by barcode (CB).
                 scanned = form.scanned_identity()
                 method = CollectionMethod.CB if scanned else CollectionMethod.SM
+                ins_read = (scanned.matricule, scanned.oid) if scanned else None
                 form.result = patient_create(
-                    actor=request.user, reason=reason, collection_method=method, **form.traits()
+                    actor=request.user, reason=reason, collection_method=method, ins_read=ins_read, **form.traits()
                 )
         except ApplicationError as exc:
             raise IdentityRefused(exc) from exc

@@ -66,7 +66,9 @@ def test_dm01_label_of_a_qualified_identity_shows_a_datamatrix_that_decodes_back
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.DataMatrix)
     assert len(found) == 1
     assert found[0].bytes == (
-        b"IS01" + b"0" * 22 + b"S1275126322074974S21.2.250.1.213.1.4.8\x1dS3JEANNE MARIE\x1dS4DUPONT\x1d"
+        b"IS01"
+        + b"0" * 22
+        + b"S1275126322074974S21.2.250.1.213.1.4.8\x1dS3JEANNE MARIE\x1dS4DUPONT\x1d"
         + f"S5FS6{patient.birth_date:%d-%m-%Y}".encode()
         + (f"S7{patient.birthplace_cog}".encode() if patient.birthplace_cog else b"")
     )

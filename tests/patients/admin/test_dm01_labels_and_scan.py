@@ -107,12 +107,17 @@ def test_dm01_identity_created_from_the_scan_is_collected_by_barcode_and_stays_p
     patient = Patient.objects.get(birth_name="D'ARTAGNAN-TEST")
     assert patient.collection_method == "CB"
     # The INS read counts as I only after an INSi verification.
-    assert patient.status == "PROV" and not patient.ins_verified
+    assert patient.status == "PROV" and not patient.ins_verified and patient.ins_matricule is None
+    # Kept aside, to be compared with the INS that INSi returns.
+    assert (patient.ins_read_matricule, patient.ins_read_oid) == ("255081416802538", "1.2.250.1.213.1.4.10")
+    page = agent_client.get(f"/admin/patients/patient/{patient.pk}/change/").content.decode()
+    assert "INS lue sur un Datamatrix, non vérifiée" in page
 
 
 def test_dm01_traits_changed_after_the_scan_are_typed_not_scanned(agent_client):
     assert _create(agent_client, first_names="MARIE-ANNE").status_code == 302
-    assert Patient.objects.get(birth_name="D'ARTAGNAN-TEST").collection_method == "SM"
+    patient = Patient.objects.get(birth_name="D'ARTAGNAN-TEST")
+    assert patient.collection_method == "SM" and patient.ins_read_matricule == ""
 
 
 def test_dm01_an_unreadable_scan_is_a_form_error_and_nothing_is_created(agent_client):
