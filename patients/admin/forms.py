@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 
 from identity_registry.exceptions import ApplicationError
 from identity_registry.forms import SafeTextFormMixin
@@ -83,24 +82,9 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
     )
     read_version = version_field()
     # RNIV DM-01 (reverse): a keyboard-wedge scanner types the Datamatrix INS here; a script fills the traits.
+    # RNIV DM-01 (reverse): what a scanner typed into the scan box above the form, copied here by its script.
     datamatrix_scan = forms.CharField(
-        label="Datamatrix INS scanné",
-        required=False,
-        max_length=DATAMATRIX_SCAN_MAX_LENGTH,
-        strip=False,
-        widget=forms.TextInput(
-            attrs={
-                "size": 60,
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "data-datamatrix-read": reverse_lazy("admin:patients_patient_datamatrix_read"),
-            }
-        ),
-        help_text=(
-            "Placez le curseur ici et scannez le Datamatrix INS (carte Vitale, document) : les traits se "
-            "remplissent. Relisez-les avec la pièce d'identité. L'INS lue ne comptera qu'après vérification "
-            "par le téléservice INSi."
-        ),
+        required=False, max_length=DATAMATRIX_SCAN_MAX_LENGTH, strip=False, widget=forms.HiddenInput()
     )
 
     refusal: ApplicationError | None = None  # set by the admin when the service refused this submission
@@ -149,7 +133,8 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             self.fields["first_names"].help_text += " Laissez vide s'il n'y a qu'un prénom."
         if self.instance.pk:
             self.fields["read_version"].initial = self.instance.version
-        autofocus_first(self, list(self.fields))
+        # Most agents type: the cursor starts on the birth name; a scanner user clicks into the scan field.
+        autofocus_first(self, [name for name in self.fields if name != "datamatrix_scan"])
 
     def _post_clean(self) -> None:
         # The services' rules (TR-01 to TR-09) are the validator, run here without writing anything: model

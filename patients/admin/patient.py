@@ -226,13 +226,6 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                     {"fields": ("ipp", "status_badge", "ins_display", "attributes_display", "identifiers_display")},
                 )
             )
-        if obj is None and self.has_add_permission(request):
-            fieldsets.append(
-                (
-                    "Lecture du Datamatrix INS",
-                    {"fields": ("datamatrix_scan",), "classes": ("datamatrix-scan",)},
-                )
-            )
         fieldsets += [
             (
                 "Traits stricts",
@@ -375,6 +368,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
         extra = {"title": "Création d'une identité", **(extra_context or {}), "show_save_and_continue": False}
+        # RNIV DM-01: the scan box sits above the form, outside it, so Django's add page (which focuses the
+        # form's first input) keeps the cursor on the birth name; the script copies what it read into the form.
+        extra["datamatrix_read_url"] = reverse("admin:patients_patient_datamatrix_read")
         return super().add_view(request, form_url, extra)
 
     # ----- history --------------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
 
+  function identityForm() {
+    return document.querySelector("#patient_form");
+  }
+
   function csrfToken(form) {
     const input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -38,7 +42,7 @@
     if (!text.trim()) {
       return;
     }
-    const form = field.form;
+    const form = identityForm();
     const body = new URLSearchParams({ text: text });
     let answer;
     try {
@@ -58,6 +62,8 @@
       return;
     }
     fill(form, answer.fields);
+    // The server checks again on saving: traits saved as read mean collection method CB (code-barres).
+    fill(form, { datamatrix_scan: text });
     say(field, answer.message, false);
   }
 
