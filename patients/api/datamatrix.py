@@ -22,7 +22,7 @@ DESCRIPTION = (
     "The ECC200 Datamatrix INS of a **QUAL** identity (RNIV DM-01): the header `IS01` and the fields S1 to S7 "
     "of INTEROP.md, encoded in C40 from the first codeword (230). Any other status answers 409 with code "
     "`DM-01`. A merged identity answers 308 towards its survivor. Each image served is logged as an access "
-    "(AUD-03, action `print`)."
+    "(AUD-03, action `print`).\n\n409 codes: `DM-01` (the identity is not QUAL)."
 )
 
 
