@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from identity_registry import health
+from patients.admin.labels import patient_label_view, patient_wristband_view
 from patients.admin.timeline_view import patient_timeline_view
 
 admin.site.site_header = "Référentiel d'identités patient"
@@ -20,6 +21,17 @@ urlpatterns = [
         "admin/patients/patient/<int:patient_id>/chronologie/",
         admin.site.admin_view(patient_timeline_view),
         name="patient-timeline",
+    ),
+    # RNIV DM-01: the printed label (with the Datamatrix INS of a QUAL identity) and the wristband.
+    path(
+        "admin/patients/patient/<int:patient_id>/etiquette/",
+        admin.site.admin_view(patient_label_view),
+        name="patient-label",
+    ),
+    path(
+        "admin/patients/patient/<int:patient_id>/bracelet/",
+        admin.site.admin_view(patient_wristband_view),
+        name="patient-wristband",
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("patients.api.urls")),

@@ -18,3 +18,10 @@ class PatientsConfig(AppConfig):
         register_patient_page_link(
             PatientPageLink(label="Chronologie", url_name="patient-timeline", permission=TIMELINE_PERMISSION)
         )
+        # RNIV DM-01: the label (with the Datamatrix INS when QUAL) and the wristband print from the identity page.
+        register_patient_page_link(
+            PatientPageLink(label="Étiquette", url_name="patient-label", permission="patients.view_patient")
+        )
+        register_patient_page_link(
+            PatientPageLink(label="Bracelet", url_name="patient-wristband", permission="patients.view_patient")
+        )

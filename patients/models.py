@@ -82,6 +82,10 @@ class Patient(models.Model):
     # The INS (TR-10, TR-11): filled only by the INSi services, never by hand.
     ins_matricule = models.CharField("matricule INS", max_length=15, null=True, blank=True)
     ins_oid = models.CharField("OID de l'INS", max_length=32, choices=OID_CHOICES, null=True, blank=True)
+    # RNIV DM-01: an INS read from a Datamatrix at creation. Never I by itself: it only serves to check the
+    # INS that INSi returns later (TR-11: the INS itself is only ever recorded by the INSi services).
+    ins_read_matricule = models.CharField("INS lue sur un Datamatrix (non vérifiée)", max_length=15, blank=True)
+    ins_read_oid = models.CharField("OID de l'INS lue", max_length=32, choices=OID_CHOICES, blank=True)
 
     # RNIV ST-01: the two facts the status is derived from.
     ins_verified = models.BooleanField("INS récupérée ou vérifiée (I)", default=False)

@@ -28,6 +28,8 @@ class PatientAccess(ChainedRecord):
         HISTORY = "history", "Consultation de l'historique"
         # RNIV AUD-02: an export of the auditor's timeline is itself an access.
         EXPORT = "export", "Export de la chronologie"
+        # RNIV DM-01: printing a label or serving the Datamatrix INS hands the identity out.
+        PRINT = "print", "Impression (étiquette, Datamatrix INS)"
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="accesses")
     user = models.ForeignKey(

@@ -42,7 +42,7 @@ MESSAGES = {
 }
 
 
-def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) -> Patient:
+def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) -> tuple[Patient, list[str]]:
     identity = result.identity
     assert identity is not None
     traits = identity.traits
@@ -54,7 +54,7 @@ def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) 
     with transaction.atomic(), changed_during_call():
         # The one lock of the action: taken by identity_record_ins, which refuses a change made during the calls.
         # RNIV INSI-09, ST-05: the returned traits replace the local strict traits and lock them.
-        retrieved = identity_record_ins(
+        recorded = identity_record_ins(
             actor=actor,
             patient=patient,
             expected_version=patient.version,
@@ -71,9 +71,10 @@ def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) 
             earlier=earlier,
             reason=reason or "Récupération de l'INS par appel au téléservice INSi",
             reason_code=patient_reasons.INS_RETRIEVED,
-        ).patient
-        supersede_pending(actor=actor, patient=retrieved)
-    return retrieved
+        )
+        supersede_pending(actor=actor, patient=recorded.patient)
+    # DM-01: a warning when the INS differs from one read on a Datamatrix at the desk.
+    return recorded.patient, recorded.warnings
 
 
 def _propose(*, actor: Any, patient: Patient, deciding: Exchange, reason: str) -> tuple[Patient, InsiProposal]:
@@ -118,9 +119,10 @@ def conclude_search(
         )
     differences = comparison.differences
     if comparison.outcome == Outcome.MATCH:
-        retrieved = _retrieve(actor=actor, patient=patient, result=result, reason=reason)
+        retrieved, warnings = _retrieve(actor=actor, patient=patient, result=result, reason=reason)
         label = STATUS_LABELS[Status(retrieved.status)]
         message = f"INS récupérée : l'identité passe au statut « {label} » (règle INSI-09)."
+        common["warnings"] = (*sendable.warnings, *warnings)
         return InsiOutcome(Outcome.MATCH, patient=retrieved, message=message, differences=differences, **common)
     if comparison.outcome == Outcome.NEEDS_DECISION:
         locked, proposal = _propose(actor=actor, patient=patient, deciding=deciding, reason=reason)

@@ -46,6 +46,14 @@ def attribute_badges(patient: Patient) -> SafeString | str:
 
 
 def ins_summary(patient: Patient) -> SafeString | str:
+    if not patient.ins_matricule and patient.ins_read_matricule:
+        # RNIV DM-01: read at the desk, not verified: it is no INS of the identity until INSi returns it.
+        return format_html(
+            "Aucune INS récupérée<br><small>INS lue sur un Datamatrix, non vérifiée : {} ({}). Interrogez INSi : "
+            "l'INS ne comptera qu'une fois renvoyée par le téléservice, et sera comparée à celle-ci.</small>",
+            patient.ins_read_matricule,
+            INS_OIDS.get(patient.ins_read_oid, patient.ins_read_oid),
+        )
     if not patient.ins_matricule:
         return "Aucune INS récupérée"
     # RNIV ST-04: say whether the INS may be used to exchange health data.

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from identity_registry.exceptions import ApplicationError
 from identity_registry.forms import SafeTextFormMixin
-from identity_registry.inputs import DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
+from identity_registry.inputs import DATAMATRIX_SCAN_MAX_LENGTH, DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
 from patients.admin.dates import TypedDateField, typable_date
 from patients.admin.display import (
     ATTRIBUTES_REASON,
@@ -16,7 +16,9 @@ from patients.admin.display import (
     LOCKED_TRAIT_REASON,
     STATUS_REASON,
 )
+from patients.datamatrix import DatamatrixIdentity, DatamatrixRefused, read_datamatrix_text
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
+from patients.ins import InsError, validate_ins
 from patients.models import Patient
 from patients.services import ADDITIONAL_TRAITS, STRICT_TRAITS, IdentityResult, check_traits
 from patients.status import ATTRIBUTE_LABELS, Attribute
@@ -79,6 +81,11 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         help_text="Facultatif : pourquoi l'identité est créée ou modifiée. Conservé dans l'historique.",
     )
     read_version = version_field()
+    # RNIV DM-01 (reverse): a keyboard-wedge scanner types the Datamatrix INS here; a script fills the traits.
+    # RNIV DM-01 (reverse): what a scanner typed into the scan box above the form, copied here by its script.
+    datamatrix_scan = forms.CharField(
+        required=False, max_length=DATAMATRIX_SCAN_MAX_LENGTH, strip=False, widget=forms.HiddenInput()
+    )
 
     refusal: ApplicationError | None = None  # set by the admin when the service refused this submission
     result: IdentityResult | None = None  # set by the admin once the service has written the identity
@@ -126,7 +133,8 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             self.fields["first_names"].help_text += " Laissez vide s'il n'y a qu'un prénom."
         if self.instance.pk:
             self.fields["read_version"].initial = self.instance.version
-        autofocus_first(self, list(self.fields))
+        # Most agents type: the cursor starts on the birth name; a scanner user clicks into the scan field.
+        autofocus_first(self, [name for name in self.fields if name != "datamatrix_scan"])
 
     def _post_clean(self) -> None:
         # The services' rules (TR-01 to TR-09) are the validator, run here without writing anything: model
@@ -138,6 +146,35 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             add_service_error(self, exc)
         if self.refusal is not None:
             add_service_error(self, self.refusal)
+
+    def clean_datamatrix_scan(self) -> DatamatrixIdentity | None:
+        text = self.cleaned_data.get("datamatrix_scan", "")
+        if not text.strip():
+            return None
+        try:
+            read = read_datamatrix_text(text)
+            validate_ins(read.matricule, read.oid)
+        except DatamatrixRefused as exc:
+            raise ValidationError(str(exc)) from exc
+        except InsError as exc:
+            raise ValidationError(f"INS du Datamatrix refusée : {exc.message}") from exc
+        return read
+
+    def scanned_identity(self) -> DatamatrixIdentity | None:
+        """The Datamatrix read, when the traits saved are exactly the ones it carries (collection method CB)."""
+        scanned = self.cleaned_data.get("datamatrix_scan")
+        if scanned is None:
+            return None
+        typed = self.cleaned_data
+        first_names = (typed.get("first_names") or typed.get("first_name") or "").strip().upper()
+        same = (
+            (typed.get("birth_name") or "").strip().upper() == scanned.birth_name
+            and first_names == scanned.first_names
+            and typed.get("sex") == scanned.sex
+            and typed.get("birth_date") == scanned.birth_date
+            and (typed.get("birthplace_cog") or "").strip().upper() == scanned.birthplace_cog
+        )
+        return scanned if same else None
 
     def _parsed_traits(self) -> dict[str, Any]:
         # A rule joining fields waits until all of them parse: "jour estimé" is judged on the date typed.

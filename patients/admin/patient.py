@@ -8,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 
 from identity_registry.exceptions import ApplicationError
 from patients.admin.actions import IdentityActionsMixin
+from patients.admin.datamatrix_scan import datamatrix_read_response
 from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
 from patients.admin.duplicate_gate import DuplicateGateMixin, record_confirmed_duplicates
 from patients.admin.filters import AttributeFilter
@@ -34,7 +35,7 @@ from patients.admin.tolerant_search import PREFILL_SESSION_KEY, RankedChangeList
 from patients.audit import patient_record_access
 from patients.extensions import patient_page_links
 from patients.ipp import looks_like_ipp
-from patients.models import Patient
+from patients.models import CollectionMethod, Patient
 from patients.records import PatientAccess
 from patients.search.query import prefill_from_text
 from patients.search.selectors import patient_tolerant_search
@@ -117,7 +118,20 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.create_from_search_view),
             name="patients_patient_create_from_search",
         )
-        return [search, create, *super().get_urls()]
+        scan = path(
+            "datamatrix/lire/",
+            self.admin_site.admin_view(self.datamatrix_read_view),
+            name="patients_patient_datamatrix_read",
+        )
+        return [search, create, scan, *super().get_urls()]
+
+    def datamatrix_read_view(self, request: HttpRequest) -> HttpResponse:
+        """Read a scanned Datamatrix INS (POST, never in the URL) and answer the traits to fill, as JSON."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return JsonResponse({"error": "Envoyez le texte scanné par POST."}, status=405)
+        return datamatrix_read_response(request.POST.get("text", ""))
 
     def create_from_search_view(self, request: HttpRequest) -> HttpResponse:
         """Open the creation form filled with what was searched; the traits travel in the session, not the URL."""
@@ -271,7 +285,13 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                     expected_version=form.cleaned_data.get("read_version"),
                 )
             else:
-                form.result = patient_create(actor=request.user, reason=reason, **form.traits())
+                # RNIV DM-01: traits saved exactly as the Datamatrix carries them were collected by barcode (CB).
+                scanned = form.scanned_identity()
+                method = CollectionMethod.CB if scanned else CollectionMethod.SM
+                ins_read = (scanned.matricule, scanned.oid) if scanned else None
+                form.result = patient_create(
+                    actor=request.user, reason=reason, collection_method=method, ins_read=ins_read, **form.traits()
+                )
         except ApplicationError as exc:
             raise IdentityRefused(exc) from exc
         return form.result.patient
@@ -348,6 +368,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
         extra = {"title": "Création d'une identité", **(extra_context or {}), "show_save_and_continue": False}
+        # RNIV DM-01: the scan box sits above the form, outside it, so Django's add page (which focuses the
+        # form's first input) keeps the cursor on the birth name; the script copies what it read into the form.
+        extra["datamatrix_read_url"] = reverse("admin:patients_patient_datamatrix_read")
         return super().add_view(request, form_url, extra)
 
     # ----- history --------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients.api import duplicates, link_views, timeline, views
+from patients.api import datamatrix, duplicates, link_views, timeline, views
 
 app_name = "patients-api"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("patients/search/", views.PatientSearchView.as_view(), name="patient-search"),
     path("patients/match/", duplicates.PatientMatchView.as_view(), name="patient-match"),
     path("patients/<str:public_id>/", views.PatientDetailView.as_view(), name="patient-detail"),
+    path(
+        "patients/<str:public_id>/datamatrix.svg",
+        datamatrix.PatientDatamatrixSvgView.as_view(),
+        name="patient-datamatrix-svg",
+    ),
+    path(
+        "patients/<str:public_id>/datamatrix.png",
+        datamatrix.PatientDatamatrixPngView.as_view(),
+        name="patient-datamatrix-png",
+    ),
     path(
         "patients/<str:public_id>/validate-document/",
         views.PatientValidateDocumentView.as_view(),

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from identity_registry.exceptions import InvalidInput, PreconditionFailed, RuleViolation
 from identity_registry.history import stamp_history
 from patients.events import changed_kinds, emit_patient_event, remember_loaded
+from patients.ins import InsError, validate_ins
 from patients.ipp import next_ipp
 from patients.models import Patient
 from patients.status import Attribute, derive_status
@@ -140,3 +141,11 @@ def lock_patient(patient: Patient | int, expected_version: int | None = None, *,
             details={"current_version": locked.version},
         )
     return locked
+
+
+def checked_ins(matricule: str, oid: str) -> None:
+    """Refuse a matricule or OID that breaks RNIV TR-10, TR-12 or TR-14 (every INS stored is checked)."""
+    try:
+        validate_ins(matricule, oid)
+    except InsError as exc:
+        raise RuleViolation(exc.message, code=exc.rule) from exc

@@ -15,6 +15,7 @@ from patients.services.common import (
     ADDITIONAL_TRAITS,
     STRICT_TRAITS,
     IdentityResult,
+    checked_ins,
     invalid,
     invalid_fields,
     lock_patient,
@@ -202,8 +203,13 @@ def patient_create(
     to_regularise: bool = False,
     collection_method: str = CollectionMethod.SM,
     reason: str = "",
+    ins_read: tuple[str, str] | None = None,
 ) -> IdentityResult:
-    """Create a provisional identity from traits typed or read by an agent (TR-01 to TR-09)."""
+    """Create a provisional identity from traits typed or read by an agent (TR-01 to TR-09).
+
+    ``ins_read`` is the (matricule, OID) of a Datamatrix INS read at the desk (DM-01): kept aside, unverified,
+    to be compared with what INSi returns; the identity stays without I.
+    """
     values = {
         "birth_name": birth_name,
         "first_name": first_name,
@@ -225,6 +231,9 @@ def patient_create(
     if collection_method not in CollectionMethod.values:
         raise invalid("collection_method", "Mode de recueil inconnu.")
     patient = Patient(**clean, collection_method=collection_method)
+    if ins_read is not None:
+        checked_ins(*ins_read)
+        patient.ins_read_matricule, patient.ins_read_oid = ins_read
     save_identity(patient, actor=actor, reason_code=reasons.CREATE, reason=reason)
     return IdentityResult(patient, warnings, list(clean))
 

@@ -13,11 +13,15 @@ from django.utils import timezone
 from identity_registry.exceptions import InvalidTransition, RuleViolation
 from identity_registry.history import stamp_history
 from patients import reasons
-from patients.ins import InsError, validate_ins
 from patients.models import InsHistoryEntry, Patient, Sex
-from patients.services.common import IdentityResult, lock_patient, save_identity
+from patients.services.common import IdentityResult, checked_ins, lock_patient, save_identity
 from patients.services.identity import clean_traits
 from patients.status import blocks_qualification
+
+INS_READ_DIFFERS = (
+    "L'INS renvoyée par INSi diffère de celle lue sur le Datamatrix à l'accueil : vérifiez que le document "
+    "présenté est bien celui du patient (règles DM-01, ST-11)."
+)
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,6 @@ class EarlierIns:
     oid: str
     valid_from: date | None = None
     valid_until: date | None = None
-
-
-def _checked_ins(matricule: str, oid: str) -> None:
-    # RNIV TR-10, TR-12, TR-14: every matricule stored is checked, the earlier ones included.
-    try:
-        validate_ins(matricule, oid)
-    except InsError as exc:
-        raise RuleViolation(exc.message, code=exc.rule) from exc
 
 
 def remember_ins(
@@ -138,9 +134,9 @@ def identity_record_ins(
     version INSi was called with: a change since then is refused (412). ``already_locked`` says that the
     caller holds the row lock on ``patient`` (a Patient) in this transaction: it is not taken twice.
     """
-    _checked_ins(matricule, oid)
+    checked_ins(matricule, oid)
     for item in earlier:
-        _checked_ins(item.matricule, item.oid)
+        checked_ins(item.matricule, item.oid)
     clean = _returned_traits(traits)
     locked = patient if already_locked and isinstance(patient, Patient) else lock_patient(patient, expected_version)
     if blocks_qualification(locked.attributes):
@@ -176,8 +172,14 @@ def identity_record_ins(
             valid_from=item.valid_from,
             valid_until=item.valid_until,
         )
+    warnings = []
+    if locked.ins_read_matricule:
+        # RNIV DM-01: the INS read on a Datamatrix at the desk only ever served to check what INSi returns.
+        if (locked.ins_read_matricule, locked.ins_read_oid) != (matricule, oid):
+            warnings.append(INS_READ_DIFFERS)
+        locked.ins_read_matricule = locked.ins_read_oid = ""
     save_identity(locked, actor=actor, reason_code=code, reason=reason)
-    return IdentityResult(locked, [], strict_changed)
+    return IdentityResult(locked, warnings, strict_changed)
 
 
 @transaction.atomic
