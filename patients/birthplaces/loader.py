@@ -34,9 +34,7 @@ def places_from(data: dict) -> list[Place]:
     for code, name, kind, start, end, target in periods:
         begins = _day(start)
         parent = parent_name(target, begins) if kind in ("D", "A") else ""
-        places.append(
-            Place(target, name, kind, begins, _day(end), code, parent, population.get(code, 0))
-        )
+        places.append(Place(target, name, kind, begins, _day(end), code, parent, population.get(code, 0)))
     for code, country_names in data["countries"]:
         main = country_names[0]
         places.extend(Place(code, name, COUNTRY, parent="" if name == main else main) for name in country_names)

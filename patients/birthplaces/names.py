@@ -24,7 +24,7 @@ def query_keys(text: str) -> list[str]:
     key = name_key(text)
     if not key:
         return []
-    head, _, last = key.rpartition(" ")
+    head, _, _last = key.rpartition(" ")
     typed_last = NON_ALNUM.sub(" ", name_key_plain(text)).split()[-1:]
     raw = typed_last[0] if typed_last else ""
     if raw in ABBREVIATIONS:

