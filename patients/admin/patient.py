@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 
 from identity_registry.exceptions import ApplicationError
 from patients.admin.actions import IdentityActionsMixin
+from patients.admin.birthplace_field import birthplace_lookup
 from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
 from patients.admin.duplicate_gate import DuplicateGateMixin, record_confirmed_duplicates
 from patients.admin.filters import AttributeFilter
@@ -112,12 +113,15 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def get_urls(self) -> list:
         search = path("recherche/", self.admin_site.admin_view(self.search_view), name="patients_patient_search")
+        places = path(
+            "lieux-de-naissance/", self.admin_site.admin_view(birthplace_lookup), name="patients_patient_birthplaces"
+        )
         create = path(
             "recherche/creer/",
             self.admin_site.admin_view(self.create_from_search_view),
             name="patients_patient_create_from_search",
         )
-        return [search, create, *super().get_urls()]
+        return [search, create, places, *super().get_urls()]
 
     def create_from_search_view(self, request: HttpRequest) -> HttpResponse:
         """Open the creation form filled with what was searched; the traits travel in the session, not the URL."""
