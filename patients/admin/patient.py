@@ -33,6 +33,7 @@ from patients.admin.search import (
 )
 from patients.admin.tolerant_search import PREFILL_SESSION_KEY, RankedChangeList, has_list_filters, ranked_queryset
 from patients.audit import patient_record_access
+from patients.birthplaces import birthplace_label
 from patients.extensions import patient_page_links
 from patients.ipp import looks_like_ipp
 from patients.models import Patient
@@ -86,7 +87,14 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     actions = None
     # Preserved filters would copy the search text into every link of the list.
     preserve_filters = False
-    readonly_fields = ("ipp", "status_badge", "ins_display", "attributes_display", "identifiers_display")
+    readonly_fields = (
+        "ipp",
+        "status_badge",
+        "ins_display",
+        "attributes_display",
+        "identifiers_display",
+        "birthplace_display",
+    )
 
     class Media:
         css = {"all": ("patients/admin.css",)}
@@ -196,6 +204,11 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     def identifiers_display(self, obj: Patient) -> SafeString | str:
         return identifier_list(obj)
 
+    @admin.display(description="Lieu de naissance")
+    def birthplace_display(self, obj: Patient) -> str:
+        # TR-06: read-only pages show the place's name beside its code.
+        return birthplace_label(obj.birthplace_cog, obj.birth_date) if obj.birthplace_cog else "—"
+
     @admin.display(description="Matricule INS")
     def ins_display(self, obj: Patient) -> SafeString | str:
         return ins_summary(obj)
@@ -203,6 +216,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     # ----- form -----------------------------------------------------------------------------------------
     def get_fieldsets(self, request: HttpRequest, obj: Patient | None = None) -> list:
         fieldsets: list = []
+        can_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         strict_note = (
             "Tels qu'ils figurent sur le justificatif : majuscules sans accents, tirets et apostrophes conservés "
             "(règles TR-01, TR-03)."
@@ -228,7 +242,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                         "sex",
                         "birth_date",
                         ("birth_day_estimated", "birth_month_estimated", "birth_year_estimated"),
-                        "birthplace_cog",
+                        "birthplace_cog" if can_write else "birthplace_display",
                     ),
                 },
             ),
@@ -240,7 +254,6 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                 },
             ),
         ]
-        can_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         if can_write:
             fieldsets.append(("Motif", {"fields": ("reason", "read_version")}))
         return fieldsets

@@ -15,7 +15,7 @@ from patients.birthplaces.names import name_key, query_keys, without_article, wo
 
 UNKNOWN_CODE = "99999"  # RNIV TR-06
 COUNTRY = "P"
-KIND_ORDER = {"": 0, "R": 1, COUNTRY: 2, "D": 3, "A": 4}
+KIND_ORDER = {"": 0, COUNTRY: 0, "R": 1, "D": 3, "A": 4}
 CODE_PATTERN = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
 TRAILING_CODE = re.compile(r"(?:^|[\s—–·:-])((?:[0-9]{5}|2[AB][0-9]{3}))\s*$", re.IGNORECASE)
 TRAILING_DEPARTMENT = re.compile(r"\(\s*([0-9]{2,3}|2[AB])\s*\)\s*$|\s([0-9]{2,3}|2[AB])\s*$", re.IGNORECASE)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from patients.birthplaces.index import COUNTRY, BirthplaceIndex, Place
 
+# Countries are ranked as a town of this size: after the cities, before the villages that start alike
+# ("allemagne": the country before Allemagne-en-Provence, "mar": Marseille before MAROC).
+COUNTRY_RANK = 100_000
 DATA_FILE = Path(__file__).resolve().parent / "data" / "birthplaces.json.gz"
 
 
@@ -37,7 +40,16 @@ def places_from(data: dict) -> list[Place]:
         places.append(Place(target, name, kind, begins, _day(end), code, parent, population.get(code, 0)))
     for code, country_names in data["countries"]:
         main = country_names[0]
-        places.extend(Place(code, name, COUNTRY, parent="" if name == main else main) for name in country_names)
+        places.extend(
+            Place(
+                code,
+                name,
+                COUNTRY,
+                parent="" if name == main else main,
+                population=COUNTRY_RANK // (1 + (name != main)),
+            )
+            for name in country_names
+        )
     return places
 
 
