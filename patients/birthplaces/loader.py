@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 from datetime import date
@@ -57,7 +58,12 @@ def places_from(data: dict) -> list[Place]:
 def birthplaces() -> BirthplaceIndex:
     """The index of the shipped referential, built at the first lookup of the process (about a second)."""
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as handle:
-        return BirthplaceIndex(places_from(json.load(handle)))
+        index = BirthplaceIndex(places_from(json.load(handle)))
+    # The index is some 300,000 objects kept for the life of the process: moved out of the collector's reach,
+    # no later garbage collection walks them (a full collection otherwise paused a lookup by 10-30 ms).
+    gc.collect()
+    gc.freeze()
+    return index
 
 
 def source() -> dict:
