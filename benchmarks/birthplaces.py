@@ -29,10 +29,8 @@ QUERIES = [
 
 
 def run(*, workdir: Path, reports: Path) -> Path:
-    from patients.birthplaces.loader import birthplaces
-
     from patients.birthplaces.index import BirthplaceIndex
-    from patients.birthplaces.loader import DATA_FILE, places_from
+    from patients.birthplaces.loader import DATA_FILE, birthplaces, places_from
 
     started = time.perf_counter()
     index = birthplaces()
