@@ -14,7 +14,7 @@ from patients.admin.history import patient_timeline
 from patients.birthplaces import BirthplaceError, birthplace_label, birthplace_name, birthplaces
 from patients.birthplaces.build import apply_edition, history_periods
 from patients.birthplaces.index import SCAN_LIMIT, SHORT_KEEP, BirthplaceIndex
-from patients.birthplaces.names import name_key, query_keys
+from patients.birthplaces.names import query_keys
 from patients.models import Patient
 from tests.factories import PatientFactory
 from tests.staff import staff_member
@@ -155,8 +155,12 @@ class CountingList(list):
         return super().__getitem__(item)
 
 
-@pytest.mark.parametrize("typed", ["clermont", "s", "st", "saint", "saint m", "seynod", "allemagne"])
-def test_tr06_a_lookup_reads_only_the_names_that_start_with_the_text(typed):
+@pytest.mark.parametrize(
+    ("typed", "most"),
+    [("clermont", 100), ("seynod", 20), ("allemagne", 30), ("s", 1_000), ("saint", 1_000), ("saint m", 2_000)],
+)
+def test_tr06_a_lookup_reads_only_the_names_that_start_with_the_text(typed, most):
+    # The shape that keeps a lookup under a millisecond: a few names read out of 45,000, never a scan.
     index = birthplaces()
     counted = BirthplaceIndex.__new__(BirthplaceIndex)
     counted.__dict__.update(index.__dict__)
@@ -165,9 +169,9 @@ def test_tr06_a_lookup_reads_only_the_names_that_start_with_the_text(typed):
 
     assert counted.search(typed) == index.search(typed)
     assert len(index.places) > 45_000
-    # Bounded by the short-prefix buckets and the scan limit, whatever the size of the referential.
+    assert CountingList.reads <= most
+    # Short prefixes read their ranked bucket, longer ones at most SCAN_LIMIT keys per table and key.
     assert CountingList.reads <= 2 * (2 * SHORT_KEEP + 2 * SCAN_LIMIT)
-    assert CountingList.reads < 1_000 or len(name_key(typed)) <= 3 or typed == "saint m"
 
 
 def test_tr06_query_keys_read_sai_as_the_start_of_saint():
