@@ -24,6 +24,7 @@ from insi.services import (
     insi_verify_patient,
 )
 from patients.audit import patient_record_access
+from patients.birthplaces import birthplace_label
 from patients.models import Patient, Sex
 from patients.records import PatientAccess
 
@@ -43,6 +44,8 @@ def _shown(name: str, value: Any) -> str:
     text = str(value or "")
     if name == "birth_date" and len(text) == 10 and text[4] == "-" and text[7] == "-":
         return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    if name == "birthplace_cog" and text:
+        return birthplace_label(text)  # TR-06: "Clermont-Ferrand (63) · 63113", on both sides of the comparison
     if name == "sex" and text in Sex.values:
         return str(Sex(text).label)
     return text

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from identity_registry.exceptions import ApplicationError
 from identity_registry.forms import SafeTextFormMixin
 from identity_registry.inputs import DATAMATRIX_SCAN_MAX_LENGTH, DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
+from patients.admin.birthplace_field import BirthplaceField, resolve_birthplace
 from patients.admin.dates import TypedDateField, typable_date
 from patients.admin.display import (
     ATTRIBUTES_REASON,
@@ -81,11 +82,12 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         help_text="Facultatif : pourquoi l'identité est créée ou modifiée. Conservé dans l'historique.",
     )
     read_version = version_field()
-    # RNIV DM-01 (reverse): a keyboard-wedge scanner types the Datamatrix INS here; a script fills the traits.
     # RNIV DM-01 (reverse): what a scanner typed into the scan box above the form, copied here by its script.
     datamatrix_scan = forms.CharField(
         required=False, max_length=DATAMATRIX_SCAN_MAX_LENGTH, strip=False, widget=forms.HiddenInput()
     )
+    # RNIV TR-06: found by name, stored as the COG valid on the birth date (issue 12).
+    birthplace_cog = BirthplaceField(label="Lieu de naissance", required=False)
 
     refusal: ApplicationError | None = None  # set by the admin when the service refused this submission
     result: IdentityResult | None = None  # set by the admin once the service has written the identity
@@ -102,12 +104,10 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             "used_name": trait_input(),
             "used_first_name": trait_input(),
             "birth_date": typable_date(),
-            "birthplace_cog": forms.TextInput(attrs={"size": 6, "autocomplete": "off"}),
             "address": forms.Textarea(attrs={"rows": 2, "cols": 60}),
         }
         help_texts = {
             "first_names": "Tous les prénoms de naissance, séparés par un espace, en commençant par le premier.",
-            "birthplace_cog": "Code officiel géographique (5 caractères) ; 99999 si inconnu (règle TR-06).",
             "birth_date": (
                 "Saisie au clavier : JJ/MM/AAAA ou JJMMAAAA, l'année sur 4 chiffres. Partie inconnue (règle TR-07) : "
                 "jour inconnu → le 1er, mois inconnu → janvier, date inconnue → 31/12 de l'année estimée ; "
@@ -133,8 +133,21 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             self.fields["first_names"].help_text += " Laissez vide s'il n'y a qu'un prénom."
         if self.instance.pk:
             self.fields["read_version"].initial = self.instance.version
+        if "birthplace_cog" in self.fields:
+            self.fields["birthplace_cog"].widget.birth_date = self.instance.birth_date if self.instance.pk else None
         # Most agents type: the cursor starts on the birth name; a scanner user clicks into the scan field.
         autofocus_first(self, [name for name in self.fields if name != "datamatrix_scan"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        field = self.fields.get("birthplace_cog")
+        if field is not None and not field.disabled and "birthplace_cog" in cleaned:
+            # The code valid on the birth date (a commune merged since keeps its former code), once the date is read.
+            try:
+                cleaned["birthplace_cog"] = resolve_birthplace(cleaned["birthplace_cog"], cleaned.get("birth_date"))
+            except ValidationError as exc:
+                self.add_error("birthplace_cog", exc)
+        return cleaned
 
     def _post_clean(self) -> None:
         # The services' rules (TR-01 to TR-09) are the validator, run here without writing anything: model

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from patients import reasons
+from patients.birthplaces import birthplace_label
 from patients.models import IdentityDocument, Patient
 from patients.selectors import HistoryEntry, patient_history
 
@@ -38,6 +39,8 @@ class TimelineEvent:
 def _show(model_field: models.Field, value: Any) -> str:
     if value is None or value == "":
         return EMPTY
+    if model_field.name == "birthplace_cog":
+        return birthplace_label(str(value))  # TR-06: the place's name beside its code
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

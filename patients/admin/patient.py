@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 
 from identity_registry.exceptions import ApplicationError
 from patients.admin.actions import IdentityActionsMixin
+from patients.admin.birthplace_field import birthplace_lookup
 from patients.admin.datamatrix_scan import datamatrix_read_response
 from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
 from patients.admin.duplicate_gate import DuplicateGateMixin, record_confirmed_duplicates
@@ -33,6 +34,7 @@ from patients.admin.search import (
 )
 from patients.admin.tolerant_search import PREFILL_SESSION_KEY, RankedChangeList, has_list_filters, ranked_queryset
 from patients.audit import patient_record_access
+from patients.birthplaces import birthplace_label
 from patients.extensions import patient_page_links
 from patients.ipp import looks_like_ipp
 from patients.models import CollectionMethod, Patient
@@ -86,7 +88,14 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     actions = None
     # Preserved filters would copy the search text into every link of the list.
     preserve_filters = False
-    readonly_fields = ("ipp", "status_badge", "ins_display", "attributes_display", "identifiers_display")
+    readonly_fields = (
+        "ipp",
+        "status_badge",
+        "ins_display",
+        "attributes_display",
+        "identifiers_display",
+        "birthplace_display",
+    )
 
     class Media:
         css = {"all": ("patients/admin.css",)}
@@ -113,6 +122,9 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def get_urls(self) -> list:
         search = path("recherche/", self.admin_site.admin_view(self.search_view), name="patients_patient_search")
+        places = path(
+            "lieux-de-naissance/", self.admin_site.admin_view(birthplace_lookup), name="patients_patient_birthplaces"
+        )
         create = path(
             "recherche/creer/",
             self.admin_site.admin_view(self.create_from_search_view),
@@ -123,7 +135,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.datamatrix_read_view),
             name="patients_patient_datamatrix_read",
         )
-        return [search, create, scan, *super().get_urls()]
+        return [search, create, places, scan, *super().get_urls()]
 
     def datamatrix_read_view(self, request: HttpRequest) -> HttpResponse:
         """Read a scanned Datamatrix INS (POST, never in the URL) and answer the traits to fill, as JSON."""
@@ -206,6 +218,11 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     def identifiers_display(self, obj: Patient) -> SafeString | str:
         return identifier_list(obj)
 
+    @admin.display(description="Lieu de naissance")
+    def birthplace_display(self, obj: Patient) -> str:
+        # TR-06: read-only pages show the place's name beside its code.
+        return birthplace_label(obj.birthplace_cog, obj.birth_date) if obj.birthplace_cog else "—"
+
     @admin.display(description="Matricule INS")
     def ins_display(self, obj: Patient) -> SafeString | str:
         return ins_summary(obj)
@@ -213,6 +230,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     # ----- form -----------------------------------------------------------------------------------------
     def get_fieldsets(self, request: HttpRequest, obj: Patient | None = None) -> list:
         fieldsets: list = []
+        can_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         strict_note = (
             "Tels qu'ils figurent sur le justificatif : majuscules sans accents, tirets et apostrophes conservés "
             "(règles TR-01, TR-03)."
@@ -238,7 +256,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                         "sex",
                         "birth_date",
                         ("birth_day_estimated", "birth_month_estimated", "birth_year_estimated"),
-                        "birthplace_cog",
+                        "birthplace_cog" if can_write else "birthplace_display",
                     ),
                 },
             ),
@@ -250,7 +268,6 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                 },
             ),
         ]
-        can_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         if can_write:
             fieldsets.append(("Motif", {"fields": ("reason", "read_version")}))
         return fieldsets

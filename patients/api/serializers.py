@@ -18,6 +18,7 @@ from patients.api.choices import (
     HISTORY_SUBJECT_CHOICES,
     STATUS_CHOICES,
 )
+from patients.birthplaces import birthplace_name
 from patients.ins import INS_OIDS
 from patients.ipp import is_valid_ipp
 from patients.models import Patient, Sex
@@ -170,6 +171,7 @@ class PatientOutput(serializers.Serializer):
     birth_month_estimated = serializers.BooleanField()
     birth_year_estimated = serializers.BooleanField()
     birthplace_cog = serializers.CharField()
+    birthplace_name = serializers.SerializerMethodField()
     used_name = serializers.CharField()
     used_first_name = serializers.CharField()
     address = serializers.CharField()
@@ -192,6 +194,18 @@ class PatientOutput(serializers.Serializer):
         if not patient.ins_matricule or not patient.ins_oid:
             return None
         return {"matricule": patient.ins_matricule, "oid": patient.ins_oid, "kind": INS_OIDS[patient.ins_oid]}
+
+    @extend_schema_field(
+        serializers.CharField(
+            help_text=(
+                "Read only, TR-06: the birthplace's French name as the INSEE COG gave it on the birth date, with "
+                "its département ('Clermont-Ferrand (63)') or '(étranger)' for a country (99xxx); empty when "
+                "birthplace_cog is empty or unknown to the referential."
+            )
+        )
+    )
+    def get_birthplace_name(self, patient: Patient) -> str:
+        return birthplace_name(patient.birthplace_cog, patient.birth_date)
 
     @extend_schema_field(serializers.BooleanField(help_text="RNIV ST-04: the INS may be shared only when QUAL."))
     def get_ins_shareable(self, patient: Patient) -> bool:
