@@ -265,8 +265,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# The fifth failure locks the account (django-axes): the sixth attempt is refused, even with the right password.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Five wrong passwords, then the right one logs in; the sixth failure locks the account (django-axes), and any
+# attempt after it is refused, even with the right password.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "6"))
 # The account is locked, whatever the address: a hospital's desks often share one address behind NAT, and
 # locking that address would lock every agent out. Hence axes.W006 (no ip_address) is silenced on purpose.
 AXES_LOCKOUT_PARAMETERS = ["username"]
