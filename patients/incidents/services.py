@@ -105,13 +105,15 @@ def incident_open(*, actor: Any, patient: Patient | int, kind: str, faulty_chang
 
 
 def incident_send_alerts(*, actor: Any, incident: Incident, readers: list[Reader] | None = None) -> list[IncidentAlert]:
-    """Alert each reader not yet alerted successfully; record one row per alert (AUD-04).
+    """Alert each reader not yet alerted successfully, but the incident's opener; record one row per alert (AUD-04).
 
     An account without an address, or a refusal of the mail server, is recorded as not sent, with why.
     """
     if readers is None:
         readers = incident_readers(incident=incident)
     done = set(IncidentAlert.objects.filter(incident=incident, sent=True).values_list("recipient_id", flat=True))
+    # The referent who opens the incident is listed among the readers, but knows already: no alert to them.
+    done.add(incident.opened_by_id)
     connection = get_connection(fail_silently=False)
     alerts = []
     for reader in readers:
