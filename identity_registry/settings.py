@@ -205,6 +205,10 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "AttributeEnum": "patients.api.choices.ATTRIBUTE_CHOICES",
         "AttributeInputEnum": "patients.api.choices.ATTRIBUTE_INPUT_CHOICES",
         "EventKindEnum": "patients.api.choices.EVENT_KIND_CHOICES",
+        "IncidentKindEnum": "patients.incidents.models.IncidentKind",
+        "IncidentStatusEnum": "patients.incidents.models.IncidentStatus",
+        # The identity status keeps its name beside the incident status (AUD-04).
+        "StatusEnum": "patients.api.choices.STATUS_CHOICES",
     }
 )
 # Each consent code's rule, appended to its enum description (after the enums are made components).
