@@ -34,9 +34,11 @@ class Incident(models.Model):
     kind = models.CharField("nature", max_length=20, choices=IncidentKind.choices)
     reason = models.CharField("motif", max_length=REASON_MAX_LENGTH)
     # The version of the identity that made it wrong: every read after it may have spread the error.
+    # DO_NOTHING, not PROTECT: history rows are never deleted anyway (AUD-01 triggers), and a delete attempt must
+    # meet the trigger's refusal, not a Python-side check that the raw SQL would bypass.
     faulty_change = models.ForeignKey(
         "patients.HistoricalPatient",
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         verbose_name="modification fautive",
     )

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='clôturé le')),
                 ('closing_reason', models.CharField(blank=True, max_length=1000, verbose_name='motif de clôture')),
                 ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='clôturé par')),
-                ('faulty_change', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='patients.historicalpatient', verbose_name='modification fautive')),
+                ('faulty_change', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.historicalpatient', verbose_name='modification fautive')),
                 ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ouvert par')),
                 ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='patients.patient', verbose_name='identité')),
             ],
