@@ -15,10 +15,12 @@ from patients.records import PatientAccess
 from patients.selectors import HISTORY_NOISE
 from patients.timeline import absorbed_ids
 
+WRITE_LABEL = "Modification de l'identité"
+
 
 @dataclass(frozen=True)
 class Reader:
-    """An account that read the identity in a window: when first and last, how often, and how (French labels)."""
+    """An account that read or wrote the identity in a window: first and last time, how often, how (French)."""
 
     user: Any
     first_at: datetime
@@ -28,25 +30,39 @@ class Reader:
 
 
 def identity_readers(*, patient: Patient, since: datetime, until: datetime | None = None) -> list[Reader]:
-    """Every account with an access-log row (AUD-03) for the identity, or a record merged into it, in the window.
+    """Every account that read or received the identity, or a record merged into it, in the window.
 
-    ``since`` is included: a read at the very instant of the faulty change may have seen it. One row per
-    account, the earliest reader first.
+    Reads are the access-log rows (AUD-03: screen, API, search results, exports); ``since`` is included, a read
+    at the very instant of the faulty change may have seen it. Writes after the faulty change count too (the
+    writer got the identity back, on screen or in the API's answer); the faulty change itself does not: its
+    author made it, and is listed only for what they did after. One row per account, the earliest first.
     """
-    rows = PatientAccess.objects.filter(patient_id__in=absorbed_ids(patient), accessed_at__gte=since)
+    ids = absorbed_ids(patient)
+    rows = PatientAccess.objects.filter(patient_id__in=ids, accessed_at__gte=since)
+    writes = Patient.history.model.objects.filter(id__in=ids, history_date__gt=since, history_user__isnull=False)
     if until is not None:
         rows = rows.filter(accessed_at__lte=until)
+        writes = writes.filter(history_date__lte=until)
     grouped = rows.values("user_id", "action", "channel").annotate(
         first=Min("accessed_at"), last=Max("accessed_at"), reads=Count("id")
     )
     per_user: dict[int, dict[str, Any]] = {}
+
+    def seen(user_id: int, first: datetime, last: datetime, count: int, how: str) -> None:
+        entry = per_user.setdefault(user_id, {"first": first, "last": last, "reads": 0, "how": []})
+        entry["first"] = min(entry["first"], first)
+        entry["last"] = max(entry["last"], last)
+        entry["reads"] += count
+        entry["how"].append(how)
+
     for row in grouped.order_by():
         how = f"{PatientAccess.Action(row['action']).label} ({PatientAccess.Channel(row['channel']).label})"
-        seen = per_user.setdefault(row["user_id"], {"first": row["first"], "last": row["last"], "reads": 0, "how": []})
-        seen["first"] = min(seen["first"], row["first"])
-        seen["last"] = max(seen["last"], row["last"])
-        seen["reads"] += row["reads"]
-        seen["how"].append(how)
+        seen(row["user_id"], row["first"], row["last"], row["reads"], how)
+    written = writes.values("history_user_id").annotate(
+        first=Min("history_date"), last=Max("history_date"), count=Count("history_id")
+    )
+    for row in written.order_by():
+        seen(row["history_user_id"], row["first"], row["last"], row["count"], WRITE_LABEL)
     users = get_user_model().objects.in_bulk(per_user)
     readers = [
         Reader(user=users[pk], first_at=s["first"], last_at=s["last"], reads=s["reads"], how=sorted(s["how"]))

@@ -18,7 +18,7 @@ from patients.incidents.models import IncidentAlert, IncidentKind, IncidentStatu
 from patients.incidents.selectors import faulty_change_choices, incident_readers
 from patients.incidents.services import NO_ADDRESS, incident_close, incident_open
 from patients.records import PatientAccess
-from patients.services import patient_create
+from patients.services import patient_create, patient_merge, patient_update_traits
 from tests.factories import UserFactory, check_passport, retrieve_ins
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +189,25 @@ def test_aud04_the_alert_log_is_append_only(referent, wrong_identity):
     incident_open(actor=referent, patient=patient, kind="other", faulty_change=change, reason="Erreur")
     with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
         IncidentAlert.objects.update(sent=True)
+
+
+def test_aud04_a_write_after_the_faulty_change_counts_its_author_not_the_faulty_change_itself(referent):
+    agent = member_of(roles.AGENT, "agent-ecrit", "ecrit@chu.example")
+    patient = patient_create(actor=agent, **ZOE).patient
+    patient, change = faulty_ins(patient, referent)
+    patient_update_traits(actor=agent, patient=patient, changes={"phone": "0102030405"})
+    opened = incident_open(actor=referent, patient=patient, kind="wrong_ins", faulty_change=change, reason="Erreur")
+    # The referent made the faulty change (not listed for it); the agent edited the identity afterwards.
+    assert [(r.user, r.how) for r in opened.readers] == [(agent, ["Modification de l'identité"])]
+    assert [m.to for m in mail.outbox] == [["ecrit@chu.example"]]
+
+
+def test_aud04_reads_of_a_record_merged_into_the_identity_count(referent):
+    patient = patient_create(actor=referent, **ZOE).patient
+    patient, change = faulty_ins(patient, referent)
+    twin = patient_create(actor=referent, birth_name="ADRUN", first_name="ZOÉ", sex="F", birth_date=date(1975, 12, 31))
+    reader = member_of(roles.AGENT, "lecteur-doublon", "doublon@chu.example")
+    read(reader, twin.patient)
+    patient_merge(actor=referent, survivor=patient, merged=twin.patient, reason="Doublon")
+    opened = incident_open(actor=referent, patient=patient, kind="homonym", faulty_change=change, reason="Erreur")
+    assert reader in [r.user for r in opened.readers]

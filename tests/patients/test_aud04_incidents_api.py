@@ -36,7 +36,7 @@ def referent():
 
 @pytest.fixture
 def wrong(referent):
-    """Version 2 gave the identity a wrong INS; an agent read it before, a software account after."""
+    """Version 2 gave the identity a wrong INS; an agent read it before and wrote after, a software account read."""
     agent = member_of(roles.AGENT, "agent", "agent@chu.example")
     patient = patient_create(
         actor=agent, birth_name="ADRUN", first_name="ZOE", sex="F", birth_date=date(1975, 12, 31)
@@ -59,10 +59,13 @@ def test_aud04_api_referent_opens_an_incident_and_gets_its_readers_and_alerts(re
     body = response.json()
     assert body["kind"] == "wrong_ins" and body["status"] == "open" and body["downgraded"] is True
     assert body["faulty_version"] == 2 and body["patient"]["ipp"] == wrong.ipp
-    assert [r["account"] for r in body["readers"]] == ["dpi"]
-    assert body["readers"][0]["how"] == ["Consultation (API)"]
-    assert [(a["recipient"], a["sent"]) for a in body["alerts"]] == [("dpi", True)]
-    assert [m.to for m in mail.outbox] == [["dpi@editeur.example"]]
+    # The agent checked the passport after the faulty change (a write hands the identity back), the DPI read it.
+    assert [(r["account"], r["how"]) for r in body["readers"]] == [
+        ("agent", ["Modification de l'identité"]),
+        ("dpi", ["Consultation (API)"]),
+    ]
+    assert [(a["recipient"], a["sent"]) for a in body["alerts"]] == [("agent", True), ("dpi", True)]
+    assert [m.to for m in mail.outbox] == [["agent@chu.example"], ["dpi@editeur.example"]]
     detail = api(referent).get(f"/api/v1/incidents/{body['id']}/")
     assert detail.status_code == 200 and detail.json()["readers"] == body["readers"]
     patient = api(referent).get(f"/api/v1/patients/{wrong.public_id}/").json()

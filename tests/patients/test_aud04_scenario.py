@@ -144,7 +144,8 @@ def test_aud04_scenario_json_export_holds_every_event_in_order_with_french_label
     # The identity ended provisional, the desk agent who read it was mailed, and the feed says why.
     assert patient.status == "PROV"
     assert [m.to for m in mail.outbox] == [["agnes@chu.example"]]
-    assert [r.user for r in opened.readers] == [desk]
+    # The desk agent read it; the referent downgraded it (a write): listed, but not alerted, she opened it.
+    assert [r.user.username for r in opened.readers] == [desk.username, "referent"]
     assert "incident_opened" in PatientEvent.objects.filter(patient=patient).order_by("-seq").first().kinds
 
 
