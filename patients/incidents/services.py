@@ -96,7 +96,8 @@ def incident_open(*, actor: Any, patient: Patient | int, kind: str, faulty_chang
 
     ``faulty_change`` is a historical record of the identity (or its ``history_id``). The alerts go out only
     after the incident and the downgrade commit: a mail cannot be taken back, so none is sent for an incident
-    that a failure would roll back. Each alert, sent or not, is recorded.
+    that a failure would roll back (call it outside a transaction, as the views do). Each alert, sent or not, is
+    recorded.
     """
     incident = _open(actor=actor, patient=patient, kind=kind, faulty_change=faulty_change, reason=reason)
     readers = incident_readers(incident=incident)
