@@ -205,6 +205,10 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "AttributeEnum": "patients.api.choices.ATTRIBUTE_CHOICES",
         "AttributeInputEnum": "patients.api.choices.ATTRIBUTE_INPUT_CHOICES",
         "EventKindEnum": "patients.api.choices.EVENT_KIND_CHOICES",
+        "IncidentKindEnum": "patients.incidents.models.IncidentKind",
+        "IncidentStatusEnum": "patients.incidents.models.IncidentStatus",
+        # The identity status keeps its name beside the incident status (AUD-04).
+        "StatusEnum": "patients.api.choices.STATUS_CHOICES",
     }
 )
 # Each consent code's rule, appended to its enum description (after the enums are made components).
@@ -260,13 +264,29 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+# --- RNIV AUD-04: incident alerts go out through Django's mail framework; the backend is a dotted path ----
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "identitovigilance@localhost")
+# Where the registry's screens are reached from a mail reader (the alerts' links); empty: a path only.
+REGISTRY_BASE_URL = os.environ.get("REGISTRY_BASE_URL", "")
+
 # --- Issue 11: log-in lockout, sessions, production security --------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# The fifth failure locks the account (django-axes): the sixth attempt is refused, even with the right password.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Five wrong passwords, then the right one logs in; the sixth failure locks the account (django-axes), and any
+# attempt after it is refused, even with the right password.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "6"))
 # The account is locked, whatever the address: a hospital's desks often share one address behind NAT, and
 # locking that address would lock every agent out. Hence axes.W006 (no ip_address) is silenced on purpose.
 AXES_LOCKOUT_PARAMETERS = ["username"]

@@ -25,3 +25,17 @@ class PatientsConfig(AppConfig):
         register_patient_page_link(
             PatientPageLink(label="Bracelet", url_name="patient-wristband", permission="patients.view_patient")
         )
+
+        # RNIV AUD-04: identity incidents: a button on the identity page, and their entries in the timeline.
+        from patients.extensions import register_timeline_source
+        from patients.incidents.timeline import SOURCE
+        from patients.roles import INCIDENT_OPEN_PERMISSION
+
+        register_patient_page_link(
+            PatientPageLink(
+                label="Déclarer un incident d'identité",
+                url_name="admin:patients_incident_open",
+                permission=INCIDENT_OPEN_PERMISSION,
+            )
+        )
+        register_timeline_source(SOURCE)

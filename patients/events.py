@@ -32,6 +32,9 @@ class EventKind(models.TextChoices):
     ABSORBED = "absorbed", "A absorbé une identité fusionnée"
     UNMERGED = "unmerged", "Défusionnée"
     RELEASED = "released", "Une identité absorbée a été défusionnée"
+    # RNIV AUD-04: an incident declared the identity wrong, or was closed.
+    INCIDENT_OPENED = "incident_opened", "Incident d'identité ouvert"
+    INCIDENT_CLOSED = "incident_closed", "Incident d'identité clôturé"
 
 
 class PatientEvent(AppendOnlyRecord):

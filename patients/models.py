@@ -265,5 +265,6 @@ from patients.api_tokens import ApiTokenState  # noqa: E402, F401
 from patients.counters import Counter  # noqa: E402, F401 - registers the models
 from patients.duplicates.models import DuplicateCandidate, DuplicateScan  # noqa: E402, F401
 from patients.events import PatientEvent  # noqa: E402, F401
+from patients.incidents.models import Incident, IncidentAlert  # noqa: E402, F401
 from patients.links import ExternalIdentifier, IdentifierAuthority, MergeRecord  # noqa: E402, F401
 from patients.records import IdempotencyRecord, PatientAccess, RetentionPurge  # noqa: E402, F401

@@ -59,3 +59,16 @@ LABELS.update(
         AUTHORITY_EDIT: "Autorité d'affectation modifiée",
     }
 )
+
+# RNIV AUD-04: identity incidents, and the downgrade an incident brings.
+INCIDENT_OPENED = "AUD-04_INCIDENT_OPENED"
+INCIDENT_CLOSED = "AUD-04_INCIDENT_CLOSED"
+INCIDENT_DOWNGRADE = "AUD-04_INCIDENT_DOWNGRADE"
+
+LABELS.update(
+    {
+        INCIDENT_OPENED: "Incident d'identité ouvert (AUD-04)",
+        INCIDENT_CLOSED: "Incident d'identité clôturé (AUD-04)",
+        INCIDENT_DOWNGRADE: "Déclassement : incident d'identité (AUD-04, ST-06)",
+    }
+)

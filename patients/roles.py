@@ -82,6 +82,21 @@ LOGIN_AUDIT_PERMISSIONS = [
 ]
 
 
+# RNIV AUD-04: referents open and close identity incidents; auditors read them and their alerts.
+INCIDENT_OPEN_PERMISSION = "patients.open_incident"
+INCIDENT_CLOSE_PERMISSION = "patients.close_incident"
+INCIDENT_VIEW_PERMISSION = "patients.view_incident"
+INCIDENT_GRANTS = {
+    REFERENT: [
+        INCIDENT_VIEW_PERMISSION,
+        INCIDENT_OPEN_PERMISSION,
+        INCIDENT_CLOSE_PERMISSION,
+        "patients.view_incidentalert",
+    ],
+    AUDITOR: [INCIDENT_VIEW_PERMISSION, "patients.view_incidentalert"],
+}
+
+
 def current_role_permissions() -> dict[str, list[str]]:
     """Every patients permission of each role, as the code wants it now (synced after each migrate)."""
     current = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
@@ -93,4 +108,6 @@ def current_role_permissions() -> dict[str, list[str]]:
         current[role].append(TIMELINE_PERMISSION)
     # Issue 11 (AUD-02): auditors also read the log-in audit (django-axes) and the retention purges.
     current[AUDITOR].extend(LOGIN_AUDIT_PERMISSIONS)
+    for role, perms in INCIDENT_GRANTS.items():
+        current[role].extend(perms)
     return current

@@ -4,6 +4,7 @@ from patients.admin.access_log import PatientAccessAdmin
 from patients.admin.authorities import IdentifierAuthorityAdmin
 from patients.admin.duplicates import DuplicateCandidateAdmin
 from patients.admin.evidence import IdentityDocumentAdmin, InsHistoryEntryAdmin
+from patients.admin.incidents import IncidentAdmin, IncidentAlertAdmin
 from patients.admin.login_audit import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from patients.admin.merges import MergeRecordAdmin
 from patients.admin.patient import PatientAdmin
@@ -17,6 +18,8 @@ __all__ = [
     "DuplicateCandidateAdmin",
     "IdentifierAuthorityAdmin",
     "IdentityDocumentAdmin",
+    "IncidentAdmin",
+    "IncidentAlertAdmin",
     "InsHistoryEntryAdmin",
     "MergeRecordAdmin",
     "PatientAccessAdmin",

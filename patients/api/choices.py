@@ -82,6 +82,8 @@ _EVENT_NOTES = {
     EventKind.UNMERGED: "de nouveau active, telle qu'avant la fusion ; `related` est l'identité qui l'avait "
     "absorbée (AUD-05)",
     EventKind.RELEASED: "`related` est l'identité rendue ; ce qu'elle avait apporté lui est rendu (AUD-05)",
+    EventKind.INCIDENT_OPENED: "l'identité est déclarée erronée : déclassée en PROV, relisez-la (AUD-04)",
+    EventKind.INCIDENT_CLOSED: "l'incident est traité ; l'identité reste à requalifier si besoin (AUD-04)",
 }
 EVENT_KIND_CHOICES = [(k.value, f"{k.label} : {_EVENT_NOTES[k]}" if k in _EVENT_NOTES else k.label) for k in EventKind]
 

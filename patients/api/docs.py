@@ -110,5 +110,6 @@ merged in turn: undo that merge first), `ST-11` (the restored identity's INS is 
 identity)."""
 
 EVENTS = """Each create, trait change, status change, attribute, INS or identifier change, merge and unmerge,
-with the identity's ids and the kinds of change, never the traits. Events are durable and appear in commit
-order with no gap: store `next_cursor` and send it back as `after`."""
+identity incident opened or closed (AUD-04), with the identity's ids and the kinds of change, never the
+traits. Events are durable and appear in commit order with no gap: store `next_cursor` and send it back as
+`after`."""

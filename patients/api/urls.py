@@ -3,6 +3,7 @@
 from django.urls import path
 
 from patients.api import datamatrix, duplicates, link_views, timeline, views
+from patients.incidents import api as incidents
 
 app_name = "patients-api"
 
@@ -42,6 +43,10 @@ urlpatterns = [
     ),
     path("patients/<str:public_id>/merge/", link_views.PatientMergeView.as_view(), name="patient-merge"),
     path("patients/<str:public_id>/unmerge/", link_views.PatientUnmergeView.as_view(), name="patient-unmerge"),
+    # RNIV AUD-04: identity incidents.
+    path("patients/<str:public_id>/incidents/", incidents.PatientIncidentsView.as_view(), name="patient-incidents"),
+    path("incidents/<int:incident_id>/", incidents.IncidentDetailView.as_view(), name="incident-detail"),
+    path("incidents/<int:incident_id>/close/", incidents.IncidentCloseView.as_view(), name="incident-close"),
     path("identifier-authorities/", link_views.AuthorityListView.as_view(), name="identifier-authorities"),
     path("events/", link_views.EventFeedView.as_view(), name="events"),
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0015_timeline'),
+        ('patients', '0016_incidents'),
     ]
 
     operations = [

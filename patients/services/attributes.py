@@ -88,8 +88,13 @@ def identity_downgrade(
     withdraw_document: bool,
     reason: str,
     expected_version: int | None = None,
+    reason_code: str = reasons.DOWNGRADE,
+    event_kinds: tuple[str, ...] = (),
 ) -> IdentityResult:
-    """Withdraw I and/or C with a mandatory reason (RNIV ST-06); the strict traits unlock."""
+    """Withdraw I and/or C with a mandatory reason (RNIV ST-06); the strict traits unlock.
+
+    ``reason_code`` and ``event_kinds`` let a caller name what brought the downgrade (an incident, AUD-04).
+    """
     text = require_reason(reason, "ST-06")
     if not withdraw_ins and not withdraw_document:
         raise invalid(
@@ -98,7 +103,7 @@ def identity_downgrade(
     locked = lock_patient(patient, expected_version)
     changed = []
     if withdraw_ins and locked.ins_verified:
-        ins_records.withdraw_ins(locked, actor=actor)
+        ins_records.withdraw_ins(locked, actor=actor, reason_code=reason_code)
         changed.append("ins_verified")
     if withdraw_document and locked.document_checked:
         locked.document_checked = False
@@ -106,5 +111,5 @@ def identity_downgrade(
         changed.append("document_checked")
     if not changed:
         raise InvalidTransition("Rien à déclasser : l'identité n'a ni INS récupérée ni validation.", code="ST-06")
-    save_identity(locked, actor=actor, reason_code=reasons.DOWNGRADE, reason=text)
+    save_identity(locked, actor=actor, reason_code=reason_code, reason=text, event_kinds=event_kinds)
     return IdentityResult(locked, [], changed)

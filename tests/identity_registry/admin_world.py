@@ -37,6 +37,7 @@ from patients import roles
 from patients.api_tokens import api_token_revoke
 from patients.audit import patient_record_access
 from patients.duplicates.services import patient_create_checking_duplicates
+from patients.incidents.services import incident_close, incident_open
 from patients.ins import ins_key
 from patients.links import IdentifierAuthority
 from patients.records import PatientAccess
@@ -182,6 +183,27 @@ def _duplicates(referent: Any) -> None:
     assert pairs, "the second MARTIN JEANNE is a suspected duplicate"
 
 
+def _incidents(users: dict[str, Any]) -> None:
+    """An identity given a wrong INS, read by an agent, then an incident opened (alert recorded) and closed (AUD-04)."""
+    referent = users[roles.REFERENT]
+    wrong = patient_create(
+        actor=referent, birth_name="INCIDENT", first_name="IRIS", sex="F", birth_date=date(1990, 5, 5)
+    ).patient
+    body = "2900575123456"
+    wrong = retrieve_ins(wrong, matricule=body + ins_key(body), actor=referent)
+    patient_record_access(
+        actor=users[roles.AGENT],
+        patients=[wrong],
+        action=PatientAccess.Action.RETRIEVE,
+        channel=PatientAccess.Channel.SCREEN,
+    )
+    faulty = wrong.history.order_by("-history_date", "-history_id").first()
+    opened = incident_open(
+        actor=referent, patient=wrong, kind="wrong_ins", faulty_change=faulty, reason="INS d'un homonyme"
+    )
+    incident_close(actor=referent, incident=opened.incident, reason="Équipes prévenues, identité corrigée")
+
+
 def _hardening(users: dict[str, Any]) -> None:
     """A revoked API token, a retention purge, a failed and a successful log-in (issue 11)."""
     Token.objects.create(user=users[roles.DPI])
@@ -206,6 +228,7 @@ def build_world() -> World:
         _consent(referent, world.patient)
         _links(referent, world.patient)
         _duplicates(referent)
+        _incidents(world.users)
         world.patient.refresh_from_db()
         _hardening(world.users)
     return world

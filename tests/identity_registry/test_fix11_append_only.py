@@ -16,10 +16,11 @@ from consent.services import dmp_access_decision, emergency_access_declare, oppo
 from identity_registry.append_only import is_append_only, protected_models
 from insi.models import InsiCall
 from patients.audit import patient_record_access
+from patients.incidents.services import incident_open
 from patients.records import PatientAccess
 from patients.retention import retention_purge
 from tests.consent.conftest import give_consent, join_team
-from tests.factories import qualified_patient
+from tests.factories import UserFactory, qualified_patient
 
 # The triggers are PostgreSQL's: on SQLite (the quick start) these tests are skipped.
 on_postgresql = pytest.mark.skipif(
@@ -45,8 +46,12 @@ def test_fix11_aud01_every_history_table_and_log_is_protected():
 @pytest.fixture
 def audit_rows(referent, patient, episode, make_professional):
     """At least one row in every log and in (nearly) every history table."""
-    qualified_patient(matricule="275126322074974")
+    wrong = qualified_patient(matricule="275126322074974")
     patient_record_access(actor=referent, patients=[patient], action=PatientAccess.Action.RETRIEVE)
+    # RNIV AUD-04: an incident (its history) and an alert to the account that read the wrong identity.
+    patient_record_access(actor=UserFactory(username="lecteur"), patients=[wrong], action=PatientAccess.Action.RETRIEVE)
+    faulty = wrong.history.order_by("-history_date", "-history_id").first()
+    incident_open(actor=referent, patient=wrong, kind="other", faulty_change=faulty, reason="Erreur d'identité")
     InsiCall.objects.create(
         patient=patient, actor=referent, called_at=timezone.now(), operation="VERIFY", outcome="VERIFIED"
     )

@@ -22,24 +22,25 @@ def _login(client, username, password):
     return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"})
 
 
-def test_fix11_five_wrong_passwords_then_the_sixth_attempt_is_locked_in_french(client):
+def test_fix11_the_sixth_wrong_password_locks_the_account_in_french(client):
     staff_member(roles.REFERENT, username="alice")
-    for attempt in range(5):
+    for attempt in range(6):
         response = _login(client, "alice", "mauvais-mot-de-passe")
-        if attempt < 4:
+        if attempt < 5:
             assert response.status_code == 200  # the form again, "wrong password"
+    assert response.status_code == 429  # the sixth failure locks
     response = _login(client, "alice", PASSWORD)  # even the right password: the account is locked
     assert response.status_code == 429
     assert "Compte verrouillé" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # The lockout is in the audit: axes' attempts and failures.
-    assert AccessAttempt.objects.get(username="alice").failures_since_start >= 5
+    assert AccessAttempt.objects.get(username="alice").failures_since_start >= 6
     assert AccessFailureLog.objects.filter(username="alice", locked_out=True).exists()
 
 
-def test_fix11_four_wrong_passwords_then_the_right_one_logs_in(client):
+def test_fix11_five_wrong_passwords_then_the_right_one_logs_in(client):
     staff_member(roles.REFERENT, username="bob")
-    for _ in range(4):
+    for _ in range(5):
         _login(client, "bob", "mauvais-mot-de-passe")
     response = _login(client, "bob", PASSWORD)
     assert response.status_code == 302
