@@ -117,7 +117,7 @@ class PrimaryReplicaRouter:
         if not names or connections[PRIMARY].in_atomic_block:
             return PRIMARY
         if routing.replica not in names:
-            routing.replica = random.choice(names)  # noqa: S311 - load spreading, not security
+            routing.replica = random.choice(names)  # load spreading, not security
         return routing.replica
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
