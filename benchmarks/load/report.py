@@ -57,6 +57,10 @@ def _table(rows: list[Row]) -> list[str]:
     return lines
 
 
+def _loadavg() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def _verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
@@ -77,7 +81,9 @@ def write_report(path: Path, *, cfg: dict, timings: dict, mixed: dict[str, Row],
         "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {cores} cores shared by gunicorn, "
         f"PostgreSQL and locust itself (locust's own CPU use lowers the figures). gunicorn: {workers} sync "
-        f"workers, `gunicorn.conf.py`, DEBUG off, API throttling raised out of the way.",
+        f"workers, `gunicorn.conf.py`, DEBUG off, API throttling raised out of the way. Load average of the "
+        f"machine before the run: {timings.get('loadavg_before', '?')}, after: {_loadavg()} (other work on the "
+        "machine takes CPU from the run: compare with the number of cores).",
         f"{timings['identities']} identities ({data}). Traffic: 70 % search (half free text `q`, half "
         "name + birth date), 20 % read by id, 10 % creation (with its duplicate check, ST-11).",
         "",

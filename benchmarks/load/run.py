@@ -165,7 +165,9 @@ def main() -> int:
     senv = server_env(cfg["database_url"])
     workdir = Path(tempfile.mkdtemp(prefix="registry-load-"))
     print(f"load: {cfg['n']} identities in {cfg['database_url'].rpartition('/')[2]} (work files in {workdir})")
+    loadavg = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     timings = prepare_database(cfg, senv, workdir)
+    timings["loadavg_before"] = loadavg
     print(f"load: data ready ({timings})")
     server = start_gunicorn(cfg, senv, workdir)
     steps: list[StepResult] = []
