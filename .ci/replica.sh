@@ -10,6 +10,8 @@ set -euo pipefail
 PRIMARY_PORT=${PRIMARY_PORT:-5432}
 REPLICA_PORT=${REPLICA_PORT:-5433}
 REPLICA_DIR=${REPLICA_DIR:-/var/tmp/registry-replica-$REPLICA_PORT}
+# A replication slot keeps the WAL the replica still needs, however busy the primary (dropped by "stop").
+SLOT=registry_replica_$REPLICA_PORT
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 as_postgres() { runuser -u postgres -- "$@"; }
 primary_sql() { psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U root -d postgres -tAc "$1"; }
@@ -72,12 +74,14 @@ start() {
     as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m immediate stop >/dev/null 2>&1 || true
   fi
   rm -rf "$REPLICA_DIR"
+  drop_slot
   install -d -o postgres -g postgres -m 0700 "$REPLICA_DIR"
   as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$REPLICA_DIR" \
-    -R -X stream -c fast
+    -R -X stream -c fast -C -S "$SLOT"
   write_config
-  as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_DIR/server.log" -w -t 60 start >/dev/null
-  for _ in $(seq 1 30); do
+  # A busy primary may keep the standby replaying for a while before it accepts connections.
+  as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_DIR/server.log" -w -t 180 start >/dev/null || true
+  for _ in $(seq 1 60); do
     streaming && break
     sleep 1
   done
@@ -89,11 +93,19 @@ start() {
   echo "replica streaming on 127.0.0.1:$REPLICA_PORT (data in $REPLICA_DIR)"
 }
 
+drop_slot() {
+  primary_sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+               WHERE slot_name = '$SLOT' AND NOT active" >/dev/null
+}
+
 stop() {
   if [ -f "$REPLICA_DIR/postmaster.pid" ]; then
     as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m fast -w stop >/dev/null
     echo "replica on 127.0.0.1:$REPLICA_PORT stopped"
   fi
+  # Without its replica, the slot would make the primary keep WAL for ever.
+  sleep 1
+  drop_slot
 }
 
 case "${1:-start}" in
