@@ -32,7 +32,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 PRIMARY = DEFAULT_DB_ALIAS
 # Read on the primary whatever the view says: authorisation data must see a revocation immediately.
 NEVER_FROM_REPLICA_APPS = frozenset({"auth", "authtoken", "sessions", "axes", "contenttypes", "admin"})
-NEVER_FROM_REPLICA = frozenset({"patients.apitokenstate", "patients.idempotencyrecord", "insi.insibreaker"})
+# The access log too: a chained insert reads the last digest (inside its transaction, hence on the primary
+# anyway; listed so that no future read outside one could link a row to a stale digest).
+NEVER_FROM_REPLICA = frozenset(
+    {"patients.apitokenstate", "patients.idempotencyrecord", "insi.insibreaker", "patients.patientaccess"}
+)
 # Writes that do not pin the session to the primary: nothing a later read of this client depends on.
 BOOKKEEPING_APPS = frozenset({"sessions", "axes"})
 BOOKKEEPING = frozenset({"patients.patientaccess", "patients.apitokenstate"})

@@ -64,7 +64,7 @@ def test_issue10_bookkeeping_writes_do_not_pin(one_replica):
         assert not routing.wrote
 
 
-@pytest.mark.parametrize("model", [User, Permission, Token, ApiTokenState])
+@pytest.mark.parametrize("model", [User, Permission, Token, ApiTokenState, PatientAccess])
 def test_issue10_authorisation_reads_never_use_a_replica(one_replica, model):
     # A revoked token or a withdrawn permission must count at once, whatever the view declared.
     with replica_reads_block():
