@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist; each gets its own test database on PostgreSQL). 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench mutation serve migrate demo clean
+.PHONY: run test lint format bench load mutation serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: lint
 
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run
+
+# Issue 10: gunicorn under locust on LOAD_N identities (PostgreSQL), report in benchmarks/reports/load.md.
+# Settings in benchmarks/load/run.py (make load LOAD_N=1000000 LOAD_DURATION=2m ...).
+load: $(STAMP)
+	$(BIN)/python -m benchmarks.load.run
 
 # Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml); a few minutes, not in .ci/run.
 MUTMUT_CHILDREN ?= 2

@@ -332,3 +332,24 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# --- Issue 10: replicas for reads that tolerate lag, a transaction pooler (README "Scaling out") -----------
+from identity_registry.database.config import pooled, replica_databases  # noqa: E402
+
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+DATABASES["default"] = pooled(DATABASES["default"], DATABASE_POOLER)
+DATABASES.update(
+    replica_databases(
+        env_list("DATABASE_REPLICA_URLS"),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        pooler=DATABASE_POOLER,
+    )
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["identity_registry.database.routing.PrimaryReplicaRouter"]
+# Seconds after a write during which the same browser or client reads the primary (read your own writes).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "identity_registry.database.middleware.DatabaseRoutingMiddleware",
+)

@@ -70,6 +70,8 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         "attributes",
     )
     list_display_links = ("birth_name",)
+    # Issue 10: the list and its search (GET) may read a replica; after a save the pin cookie reads the primary.
+    changelist_reads_from_replica = True
     list_filter = ("status", AttributeFilter)
     # Every column reads the patient row itself: there is no relation to join, so nothing to select.
     list_select_related = ()

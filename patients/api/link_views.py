@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from identity_registry.api.views import RegistryAPIView as PatientApiView
 from identity_registry.api.views import validated
+from identity_registry.database.routing import replica_reads
 from identity_registry.exceptions import InvalidInput
 from identity_registry.pagination import query_int
 from patients import events, services
@@ -31,6 +32,7 @@ TAG = ["patients"]
 EVENTS_TAG = ["events"]
 
 
+@replica_reads  # issue 10: reference data, changed by administrators only
 class AuthorityListView(PatientApiView):
     required_permissions = {"GET": "patients.view_identifierauthority"}
 
@@ -161,6 +163,8 @@ LIMIT = OpenApiParameter(
 )
 
 
+# Issue 10: a replica replays commits in order, so its feed is a gap-free prefix of the primary's.
+@replica_reads
 class EventFeedView(PatientApiView):
     required_permissions = {"GET": "patients.view_patientevent"}
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from identity_registry.api.serializers import ErrorOutput
 from identity_registry.api.views import RegistryAPIView, validated
+from identity_registry.database.routing import replica_reads
 from patients import selectors, services
 from patients.api import docs, http
 from patients.api.duplicate_serializers import (
@@ -89,6 +90,8 @@ class PatientCreateView(RegistryAPIView):
         return response
 
 
+# Issue 10: a search tolerates replication lag (README "Scaling out"); its access log is written on the primary.
+@replica_reads
 class PatientSearchView(RegistryAPIView):
     required_permissions = {"POST": "patients.view_patient"}
     pagination_class = http.PatientCursorPagination
