@@ -312,3 +312,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Issue 13: the identifier system of the IPP in FHIR (Patient.identifier, type PI). Set it to the
+# establishment's own OID (urn:oid:...); the default is a placeholder other systems will not recognise.
+FHIR_IPP_SYSTEM = os.environ.get("FHIR_IPP_SYSTEM", "https://identity-registry.invalid/fhir/sid/ipp")
