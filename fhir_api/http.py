@@ -78,7 +78,7 @@ def operation_outcome(message: str, *, http_status: int, code: str = "", details
     issue: dict[str, Any] = {
         "severity": "error",
         "code": ISSUE_TYPES.get(http_status, "processing" if http_status < 500 else "exception"),
-        "diagnostics": message,
+        "diagnostics": message or "Erreur.",
     }
     if code:
         issue["details"] = {"coding": [{"code": code}], "text": code}
@@ -87,9 +87,10 @@ def operation_outcome(message: str, *, http_status: int, code: str = "", details
         # One issue per field in error, named by its FHIR expression (the parameter or the element).
         for name, messages in details.items():
             for text in messages if isinstance(messages, list) else [messages]:
-                issues.append(
-                    {"severity": "error", "code": issue["code"], "diagnostics": str(text), "expression": [str(name)]}
-                )
+                row = {"severity": "error", "code": issue["code"], "diagnostics": str(text) or "Erreur."}
+                if str(name).strip():
+                    row["expression"] = [str(name)]
+                issues.append(row)
     return {"resourceType": "OperationOutcome", "issue": issues}
 
 

@@ -4,6 +4,7 @@ The candidates are the ones the duplicate check on create would consider (same b
 patients.duplicates); each carries its score (0 to 1) and a match grade, best first.
 """
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -21,6 +22,7 @@ MAX_COUNT = 100
 GENDERS = {"male": "M", "female": "F", "unknown": "U", "other": "U"}
 GRADES = {MatchClass.PROBABLE: "probable", MatchClass.POSSIBLE: "possible"}
 MAX_TEXT = 255
+INS_SHAPE = re.compile(r"^[0-9A-Z]{15}$")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def parse_match(body: Any) -> MatchRequest:
     if not isinstance(body, dict) or body.get("resourceType") != "Parameters":
         raise InvalidInput("Le corps doit être une ressource Parameters (FHIR $match).")
     resource, only_certain, count, errors = None, False, DEFAULT_COUNT, {}
-    for parameter in body.get("parameter") or []:
+    for parameter in _list(body.get("parameter")):
         name = parameter.get("name") if isinstance(parameter, dict) else None
         if name == "resource":
             resource = parameter.get("resource")
@@ -69,12 +71,16 @@ def parse_match(body: Any) -> MatchRequest:
     return MatchRequest(_traits_of_resource(resource), bool(only_certain), count if isinstance(count, int) else 10)
 
 
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) and len(value) <= MAX_TEXT else ""
 
 
 def _names(resource: dict) -> tuple[dict, dict]:
-    names = [n for n in resource.get("name") or [] if isinstance(n, dict)]
+    names = [n for n in _list(resource.get("name")) if isinstance(n, dict)]
     official = next((n for n in names if n.get("use") == "official"), None)
     official = official or next((n for n in names if n.get("use") in (None, "")), None) or {}
     usual = next((n for n in names if n.get("use") == "usual"), {})
@@ -82,12 +88,12 @@ def _names(resource: dict) -> tuple[dict, dict]:
 
 
 def _extension(holder: dict, url: str) -> dict:
-    return next((e for e in holder.get("extension") or [] if isinstance(e, dict) and e.get("url") == url), {})
+    return next((e for e in _list(holder.get("extension")) if isinstance(e, dict) and e.get("url") == url), {})
 
 
 def _traits_of_resource(resource: dict) -> dict[str, Any]:
     official, usual = _names(resource)
-    given = [g for g in official.get("given") or [] if isinstance(g, str)]
+    given = [g for g in _list(official.get("given")) if isinstance(g, str)]
     birth_list = _text(_extension(official, codes.EXT_BIRTH_LIST_GIVEN_NAME).get("valueString"))
     errors = {}
     family = _text(official.get("family"))
@@ -98,7 +104,8 @@ def _traits_of_resource(resource: dict) -> dict[str, Any]:
     birth_date = _birth_date(resource.get("birthDate"))
     if birth_date is None:
         errors["Patient.birthDate"] = "La date de naissance complète (AAAA-MM-JJ) est requise."
-    sex = GENDERS.get(resource.get("gender") or "unknown")
+    gender = resource.get("gender") or "unknown"
+    sex = GENDERS.get(gender) if isinstance(gender, str) else None
     if sex is None:
         errors["Patient.gender"] = "male, female, other ou unknown attendu."
     if errors:
@@ -125,16 +132,21 @@ def _birth_date(value: Any) -> date | None:
 
 
 def _birthplace(resource: dict) -> str:
-    address = _extension(resource, codes.EXT_BIRTH_PLACE).get("valueAddress") or {}
+    address = _extension(resource, codes.EXT_BIRTH_PLACE).get("valueAddress")
     coding = _extension(address, codes.EXT_INSEE_CODE).get("valueCoding") if isinstance(address, dict) else None
     return _text(coding.get("code")) if isinstance(coding, dict) else ""
 
 
 def _ins(resource: dict) -> str:
     systems = {f"urn:oid:{oid}" for oid in codes.INS_TYPES}
-    for identifier in resource.get("identifier") or []:
+    for identifier in _list(resource.get("identifier")):
         if isinstance(identifier, dict) and identifier.get("system") in systems:
-            return "".join(_text(identifier.get("value")).split()).upper()
+            value = "".join(_text(identifier.get("value")).split()).upper()
+            if not INS_SHAPE.match(value):
+                raise InvalidInput(
+                    "Le matricule INS doit compter 15 caractères.", details={"Patient.identifier": ["15 caractères."]}
+                )
+            return value
     return ""
 
 

@@ -50,6 +50,8 @@ def parse_search(params: Iterable[tuple[str, str]]) -> SearchRequest:
         name, _, modifier = raw_name.partition(":")
         if len(value) > MAX_VALUE_LENGTH:
             errors[raw_name] = "Valeur trop longue."
+        elif any(ord(char) < 32 for char in value):
+            errors[raw_name] = "Caractère de contrôle refusé."
         elif name in CONTROL_PARAMS and not modifier:
             if name == "_count":
                 count = _integer(value, raw_name, errors, low=0, high=MAX_COUNT, default=DEFAULT_COUNT)
