@@ -14,6 +14,11 @@ SEARCH_PARAMS = [
 ]
 
 
+def _definition(name: str) -> str:
+    """The base specification's SearchParameter (``_id`` is common to every resource)."""
+    return f"http://hl7.org/fhir/SearchParameter/{'Resource-id' if name == '_id' else 'Patient-' + name}"
+
+
 def capability_statement(*, base_url: str, software_version: str, date: str) -> dict[str, Any]:
     return {
         "resourceType": "CapabilityStatement",
@@ -38,7 +43,8 @@ def capability_statement(*, base_url: str, software_version: str, date: str) -> 
                         "supportedProfile": [codes.PROFILE_PATIENT_INS],
                         "interaction": [{"code": "read"}, {"code": "search-type"}],
                         "searchParam": [
-                            {"name": name, "type": kind, "documentation": doc} for name, kind, doc in SEARCH_PARAMS
+                            {"name": name, "definition": _definition(name), "type": kind, "documentation": doc}
+                            for name, kind, doc in SEARCH_PARAMS
                         ],
                         "operation": [{"name": "match", "definition": codes.MATCH_OPERATION}],
                     }

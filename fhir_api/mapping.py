@@ -21,7 +21,7 @@ def patient_resource(facts: PatientFacts, *, ipp_system: str) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "id": str(patient.public_id),
-        "meta": {"profile": profiles, "versionId": str(patient.version)},
+        "meta": _meta(patient, profiles),
         "extension": [*_birth_place(patient), _reliability(facts)],
         "identifier": [*_ins(patient, shares_ins), _ipp(patient, ipp_system), *map(_other, facts.others)],
         "active": patient.is_active,
@@ -33,6 +33,13 @@ def patient_resource(facts: PatientFacts, *, ipp_system: str) -> dict[str, Any]:
     if links:
         resource["link"] = links
     return resource
+
+
+def _meta(patient: Patient, profiles: list[str]) -> dict[str, Any]:
+    meta: dict[str, Any] = {"versionId": str(patient.version)}
+    if patient.updated_at is not None:
+        meta["lastUpdated"] = patient.updated_at.isoformat()
+    return {**meta, "profile": profiles}
 
 
 def _shares_ins(patient: Patient) -> bool:
