@@ -108,7 +108,9 @@ class PatientSearchPostView(FhirFormView):
     def post(self, request: Request) -> Response:
         # FHIR: the criteria of POST _search come in the form body (and may also be in the query string).
         query = [(name, value) for name, values in request.query_params.lists() for value in values]
-        body = [(name, value) for name, values in request.data.lists() for value in values]
+        # An empty body without a content type parses to a plain dict: no criteria there.
+        form = request.data if hasattr(request.data, "lists") else None
+        body = [(name, value) for name, values in form.lists() for value in values] if form is not None else []
         # The links keep only the paging: the client posts the same body to them (no traits in URLs).
         paging = [(k, v) for k, v in query if k in ("_count", "_offset", "_format")]
         return _search(request, [*query, *body], url_params=paging)

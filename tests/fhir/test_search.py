@@ -170,6 +170,12 @@ def test_post_search_takes_the_criteria_from_a_form_body_and_keeps_them_out_of_t
         assert urlsplit(url).path == "/fhir/Patient/_search"
 
 
+def test_post_search_with_no_body_takes_the_criteria_from_the_query_string(dpi, world):
+    response = dpi.generic("POST", f"/fhir/Patient/_search?_id={pid(world['dupont'])}")
+    assert ids(response) == [pid(world["dupont"])]
+    assert dpi.generic("POST", "/fhir/Patient/_search").status_code == 400
+
+
 def test_post_search_refuses_a_json_body_with_a_415(dpi, world):
     response = dpi.post("/fhir/Patient/_search", data={"family": "dupont"}, format="json")
     assert response.status_code == 415
