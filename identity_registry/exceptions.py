@@ -130,4 +130,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     """``handler404``: an API path no route matches (``/patients/not-a-uuid/``) answers in the one JSON shape."""
     if request.path.startswith("/api/"):
         return JsonResponse(_body("not_found", "Ressource introuvable."), status=404)
+    if request.path.startswith("/fhir/"):
+        # Issue 13: FHIR errors are OperationOutcome resources (built here: this module imports no app).
+        issue = {"severity": "error", "code": "not-found", "diagnostics": "Ressource introuvable."}
+        body = {"resourceType": "OperationOutcome", "issue": [issue]}
+        return JsonResponse(body, status=404, content_type="application/fhir+json")
     return defaults.page_not_found(request, exception)

@@ -353,3 +353,6 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "identity_registry.database.middleware.DatabaseRoutingMiddleware",
 )
+# Issue 13: the identifier system of the IPP in FHIR (Patient.identifier, type PI). Set it to the
+# establishment's own OID (urn:oid:...); the default is a placeholder other systems will not recognise.
+FHIR_IPP_SYSTEM = os.environ.get("FHIR_IPP_SYSTEM", "https://identity-registry.invalid/fhir/sid/ipp")

@@ -38,6 +38,8 @@ urlpatterns = [
     path("api/v1/", include("insi.api.urls")),
     path("api/v1/", include("consent.api.urls")),
     path("insi-simulator/", include("insi.simulator_urls")),
+    # Issue 13: FHIR R4 (FR Core Patient, IHE PDQm); FHIR paths carry no trailing slash.
+    path("fhir/", include("fhir_api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script, so the CSP holds (issue 11).
     # Swagger UI injects one <style> element: inline styles (never scripts) are allowed on this page only.
