@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from patients import lookup
+from patients.inline_identifiers import with_identifiers
 from patients.models import IdentityDocument, Patient
 from patients.traits import SANSNOM, SANSPRENOM, search_key
 
@@ -37,7 +38,8 @@ def patient_get(public_id: object, *, active_only: bool) -> Patient | None:
     except ValueError:
         return None
     qs = patient_list(include_inactive=not active_only)
-    return qs.filter(public_id=key).first()
+    # Issue 10: one query, the identifiers of other systems included (the API shows them).
+    return with_identifiers(qs.filter(public_id=key)).first()
 
 
 def patient_by_ins(*, matricule: str) -> QuerySet[Patient]:

@@ -33,6 +33,7 @@ from patients.api.serializers import (
 )
 from patients.audit import patient_record_access
 from patients.duplicates.services import patient_create_checking_duplicates, patient_update_checking_duplicates
+from patients.inline_identifiers import with_identifiers
 from patients.records import PatientAccess
 from patients.search.selectors import patient_tolerant_search
 
@@ -105,7 +106,7 @@ class PatientSearchView(RegistryAPIView):
         criteria = validated(PatientSearchInput, request.data)
         if criteria.get("q", "").strip():
             return _tolerant_search(request, criteria)
-        queryset = selectors.patient_search(**criteria).prefetch_related("external_identifiers__authority")
+        queryset = with_identifiers(selectors.patient_search(**criteria))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
@@ -117,7 +118,7 @@ def _tolerant_search(request: Request, criteria: dict) -> Response:
     """``q`` forgives typing (TR-05, issue 9): ranked results, each with ``match`` saying why (codes)."""
     query, hits = patient_tolerant_search(text=criteria.pop("q"))
     allowed = selectors.patient_search(**criteria).filter(pk__in=[hit.patient_id for hit in hits])
-    patients = allowed.in_bulk()
+    patients = with_identifiers(allowed).in_bulk()
     ranked = [(patients[hit.patient_id], hit.ranking) for hit in hits if hit.patient_id in patients]
     patient_record_access(actor=request.user, patients=[p for p, _ in ranked], action=PatientAccess.Action.SEARCH)
     results = [{**PatientOutput(p).data, "match": search_match_data(r)} for p, r in ranked]
