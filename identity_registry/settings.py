@@ -158,6 +158,8 @@ API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 # Issue 10: seconds an API caller (token, user, role) stays cached in a worker (0: read on every request).
 # A change is seen at once by the worker that made it, by the others within this delay.
 API_AUTH_CACHE_SECONDS = int(os.environ.get("API_AUTH_CACHE_SECONDS", "10"))
+# Issue 10: IPP numbers a worker takes from the sequence at once (1: one round trip per creation).
+IPP_BLOCK_SIZE = int(os.environ.get("IPP_BLOCK_SIZE", "20"))
 
 API_DESCRIPTION = """Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md.
 

@@ -37,8 +37,7 @@ def patient_record_access(
             )
         return len(patient_ids)
     rows = [
-        PatientAccess(patient_id=pk, user=actor, action=action, channel=channel, accessed_at=now)
-        for pk in patient_ids
+        PatientAccess(patient_id=pk, user=actor, action=action, channel=channel, accessed_at=now) for pk in patient_ids
     ]
     # SQLite (development): chained in Python, under the database's single writer lock.
     chain_insert(PatientAccess, rows)

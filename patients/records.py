@@ -12,7 +12,6 @@ from identity_registry.audit_chain import ChainedRecord
 from identity_registry.inputs import REASON_MAX_LENGTH
 from identity_registry.local_time import local_datetime
 
-
 # AUD-01 chain in the database (issue 10): one writer at a time (advisory lock, held until commit), the id
 # taken under the lock so that id order is chain order, then the digest of identity_registry.audit_chain:
 # SHA-256 of the previous digest and the row's canonical JSON (keys sorted, UTC microseconds), which
