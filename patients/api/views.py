@@ -36,6 +36,7 @@ from patients.duplicates.services import patient_create_checking_duplicates, pat
 from patients.inline_identifiers import with_identifiers
 from patients.records import PatientAccess
 from patients.search.selectors import patient_tolerant_search
+from patients.traits import search_key
 
 TAG = ["patients"]
 
@@ -108,6 +109,12 @@ class PatientSearchView(RegistryAPIView):
             return _tolerant_search(request, criteria)
         queryset = with_identifiers(selectors.patient_search(**criteria))
         paginator = self.pagination_class()
+        if search_key(criteria.get("name", "")):
+            # Issue 10: by relevance (exact name before a longer one), not by id.
+            queryset = selectors.patient_ranked(
+                queryset, name=criteria["name"], first_name=criteria.get("first_name", "")
+            )
+            paginator = http.PatientRankedCursorPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
         patient_record_access(actor=request.user, patients=page, action=PatientAccess.Action.SEARCH)
