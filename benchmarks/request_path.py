@@ -10,6 +10,7 @@ also gives the plans of the main queries (EXPLAIN ANALYZE on PostgreSQL).
 import os
 import statistics
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.search import seed
@@ -97,7 +98,9 @@ def run(*, workdir: Path, reports: Path) -> Path:
             letters += chr(65 + digit)
             if not number:
                 break
-        body = {"birth_name": f"BENCH{letters}", "first_name": "Zoe", "sex": "F", "birth_date": "1990-04-12"}
+        # A new person each time (another birth date): the duplicate check runs and finds nobody.
+        born = date(1990, 1, 1) + timedelta(days=next(created))
+        body = {"birth_name": f"BENCH{letters}", "first_name": "Zoe", "sex": "F", "birth_date": born.isoformat()}
         return client.post("/api/v1/patients/", body, content_type="application/json")
 
     cases = [
