@@ -38,8 +38,9 @@ def patient_get(public_id: object, *, active_only: bool) -> Patient | None:
     except ValueError:
         return None
     qs = patient_list(include_inactive=not active_only)
-    # Issue 10: one query, the identifiers of other systems included (the API shows them).
-    return with_identifiers(qs.filter(public_id=key)).first()
+    # Issue 10: one query, the identifiers of other systems included (the API shows them); unique, so unordered.
+    found = list(with_identifiers(qs.filter(public_id=key)).order_by()[:1])
+    return found[0] if found else None
 
 
 def patient_by_ins(*, matricule: str) -> QuerySet[Patient]:
