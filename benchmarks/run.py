@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 REPORTS = Path(__file__).resolve().parent / "reports"
-BENCHMARKS = ["search", "insi_reverify", "duplicates", "birthplaces"]
+BENCHMARKS = ["search", "insi_reverify", "duplicates", "birthplaces", "request_path"]
 
 
 def _database_url(name: str, workdir: Path) -> tuple[str, str | None]:

@@ -155,6 +155,11 @@ REST_FRAMEWORK = {
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
 # Days a token stays valid after its creation (0: no expiry); rotate with create_api_account --rotate.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
+# Issue 10: seconds an API caller (token, user, role) stays cached in a worker (0: read on every request).
+# A change is seen at once by the worker that made it, by the others within this delay.
+API_AUTH_CACHE_SECONDS = int(os.environ.get("API_AUTH_CACHE_SECONDS", "10"))
+# Issue 10: IPP numbers a worker takes from the sequence at once (1: one round trip per creation).
+IPP_BLOCK_SIZE = int(os.environ.get("IPP_BLOCK_SIZE", "20"))
 
 API_DESCRIPTION = """Identity registry API (RNIV, INS). Field names in English, rule IDs from RULES.md.
 

@@ -2,7 +2,8 @@
 
 Beside DRF's ``Token``: ``ApiTokenState`` holds the revocation and the last use. The lifetime is a setting
 (``API_TOKEN_LIFETIME_DAYS``, counted from the token's creation; 0 means no expiry). Authentication costs
-one query (the token, its user and its state, joined); the last use is written at most once a minute.
+one query (the token, its state, its user and the user's permissions), cached briefly
+(``patients.api_auth_cache``, issue 10); the last use is written at most once a minute.
 """
 
 from datetime import timedelta
@@ -56,11 +57,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF token authentication that refuses expired and revoked tokens and records the last use."""
 
     def authenticate_credentials(self, key: str):
-        try:
-            token = Token.objects.select_related("user", "state").get(key=key)
-        except Token.DoesNotExist as error:
-            raise exceptions.AuthenticationFailed(TOKEN_INVALID) from error
-        if not token.user.is_active:
+        from patients.api_auth_cache import cached_token, remember_token
+
+        token = cached_token(key)
+        if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(TOKEN_INVALID)
         state = getattr(token, "state", None)
         if state is not None and state.revoked_at is not None:
@@ -73,4 +73,6 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             ApiTokenState.objects.get_or_create(token=token, defaults={"last_used_at": now})
         elif state.last_used_at is None or now - state.last_used_at >= LAST_USE_PRECISION:
             ApiTokenState.objects.filter(pk=state.pk).update(last_used_at=now)
+            state.last_used_at = now
+            remember_token(key, token)
         return token.user, token

@@ -11,6 +11,11 @@ class PatientsConfig(AppConfig):
 
         connect_role_sync(self, current_role_permissions())
 
+        from patients.api_auth_cache import connect_invalidation
+
+        # Issue 10: a revocation or a role change forgets the cached API callers.
+        connect_invalidation()
+
         from patients.extensions import PatientPageLink, register_patient_page_link
         from patients.roles import TIMELINE_PERMISSION
 

@@ -9,13 +9,15 @@ work, just before commit, so the lock is held briefly. On SQLite every writer is
 Imported at the end of ``patients/models.py`` so Django registers the model with the patients app.
 """
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from identity_registry.append_only import AppendOnlyRecord
-from patients.counters import bump_counter
+from patients.counters import Counter, bump_counter
 
 COUNTER = "events"
 
@@ -109,16 +111,48 @@ def emit_patient_event(patient: Any, kinds: Iterable[str], *, related: Any = Non
     if not kinds:
         return None
     event = PatientEvent(
-        seq=bump_counter(COUNTER),
         patient=patient,
         patient_public_id=patient.public_id,
         ipp=patient.ipp,
         kinds=kinds,
         related_public_id=related.public_id if related is not None else None,
         related_ipp=related.ipp if related is not None else "",
+        recorded_at=timezone.now(),
     )
+    if connection.vendor == "postgresql" and _insert_with_bump(event):
+        return event
+    event.seq = bump_counter(COUNTER)
     event.save()
     return event
+
+
+def _insert_with_bump(event: PatientEvent) -> bool:
+    """Bump the counter and insert the event in one statement (issue 10); False if the counter row is missing."""
+    columns = ("patient_id", "patient_public_id", "ipp", "kinds", "related_public_id", "related_ipp", "recorded_at")
+    sql = (
+        f"WITH bumped AS (UPDATE {Counter._meta.db_table} SET value = value + 1 WHERE name = %s RETURNING value) "  # noqa: S608 - constant names
+        f"INSERT INTO {PatientEvent._meta.db_table} (seq, {', '.join(columns)}) "
+        "SELECT value, %s, %s, %s, %s::jsonb, %s, %s, %s FROM bumped RETURNING id, seq"
+    )
+    params = [
+        COUNTER,
+        event.patient.pk,
+        event.patient_public_id,
+        event.ipp,
+        json.dumps(event.kinds),
+        event.related_public_id,
+        event.related_ipp,
+        event.recorded_at,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    event.pk, event.seq = row
+    event._state.adding = False
+    event._state.db = "default"
+    return True
 
 
 def events_after(*, after: int, limit: int) -> list[PatientEvent]:

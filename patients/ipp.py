@@ -1,10 +1,15 @@
 """The IPP: the registry's own permanent patient number, from a database sequence, with a Luhn key.
 
 Numbers come from a PostgreSQL sequence (``nextval`` never hands out a value twice, even when the
-transaction rolls back, so an IPP is never reused). SQLite has no sequences: a counter row, bumped by an
-UPDATE, stands in; SQLite serialises writers, so two creations never read the same value.
+transaction rolls back, so an IPP is never reused). On PostgreSQL each process takes ``IPP_BLOCK_SIZE``
+numbers at once and hands them out in turn (issue 10: no round trip per creation); numbers a process
+leaves unused when it stops are never handed out, as a rolled-back ``nextval``. SQLite has no sequences:
+a counter row, bumped by an UPDATE, stands in; SQLite serialises writers, so two creations never read the same value.
 """
 
+import threading
+
+from django.conf import settings
 from django.db import connection
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -41,11 +46,19 @@ def looks_like_ipp(text: str) -> str | None:
     return compact if is_valid_ipp(compact) else None
 
 
+_block: list[int] = []
+_block_lock = threading.Lock()
+
+
 def _next_number() -> int:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(%s)", [SEQUENCE])
-            return int(cursor.fetchone()[0])
+        with _block_lock:
+            if not _block:
+                with connection.cursor() as cursor:
+                    size = max(1, settings.IPP_BLOCK_SIZE)
+                    cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [SEQUENCE, size])
+                    _block.extend(sorted((int(row[0]) for row in cursor.fetchall()), reverse=True))
+            return _block.pop()
     return bump_counter(COUNTER, start=FIRST_NUMBER - 1)
 
 

@@ -136,9 +136,18 @@ class Patient(models.Model):
             ("view_timeline", "Peut consulter et exporter la chronologie d'une identité"),
         ]
         indexes = [
-            models.Index(fields=["birth_name_key", "birth_date"], name="patient_birthname_date"),
-            models.Index(fields=["used_name_key", "birth_date"], name="patient_usedname_date"),
-            models.Index(fields=["ins_matricule"], name="patient_ins"),
+            # Issue 10: equality and prefix (LIKE 'KEY%') on a key, with or without the birth date, whatever the
+            # database's collation (pattern operator class). The INS is served by patient_unique_active_ins.
+            models.Index(
+                fields=["birth_name_key", "birth_date"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                name="patient_birthname_prefix_date",
+            ),
+            models.Index(
+                fields=["used_name_key", "birth_date"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                name="patient_usedname_prefix_date",
+            ),
             models.Index(fields=["status"], name="patient_status"),
         ]
         constraints = [

@@ -3,6 +3,7 @@
 Imported at the end of ``patients/models.py`` so Django registers them with the patients app.
 """
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,11 +12,29 @@ from identity_registry.audit_chain import ChainedRecord
 from identity_registry.inputs import REASON_MAX_LENGTH
 from identity_registry.local_time import local_datetime
 
+# AUD-01 chain in the database (issue 10): one writer at a time (advisory lock, held until commit), the id
+# taken under the lock so that id order is chain order, then the digest of identity_registry.audit_chain:
+# SHA-256 of the previous digest and the row's canonical JSON (keys sorted, UTC microseconds), which
+# verify_audit recomputes in Python. A row earlier in the same INSERT is seen by the next row's trigger.
+ACCESS_CHAIN_FUNC = """
+PERFORM pg_advisory_xact_lock(hashtext('audit_chain:' || TG_TABLE_NAME));
+NEW.id := nextval(pg_get_serial_sequence(TG_TABLE_NAME, 'id'));
+SELECT digest INTO prev FROM patients_patientaccess ORDER BY id DESC LIMIT 1;
+NEW.prev_digest := COALESCE(prev, '');
+NEW.digest := encode(sha256(convert_to(NEW.prev_digest
+    || '{"accessed_at":' || to_json(to_char(NEW.accessed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
+    || '+00:00')::text || ',"action":' || to_json(NEW.action)::text || ',"channel":' || to_json(NEW.channel)::text
+    || ',"patient_id":' || NEW.patient_id::text || ',"user_id":' || NEW.user_id::text || '}', 'UTF8')), 'hex');
+RETURN NEW;
+"""
+
 
 class PatientAccess(ChainedRecord):
     """One read of an identity: who and when (RNIV AUD-03), so AUD-04 can list who saw a wrong identity.
 
     Append-only and hash-chained (AUD-01): written only through ``patients.audit.patient_record_access``.
+    On PostgreSQL the chain is computed by the ``chain`` trigger below (issue 10), so one autocommit
+    INSERT of a whole result page is the only statement a read writes.
     """
 
     class Channel(models.TextChoices):
@@ -45,6 +64,16 @@ class PatientAccess(ChainedRecord):
         verbose_name_plural = "journal des accès aux identités"
         ordering = ["-accessed_at", "-id"]
         indexes = [models.Index(fields=["patient", "accessed_at"], name="patient_access_patient_at")]
+        triggers = [
+            pgtrigger.Trigger(
+                name="chain",
+                level=pgtrigger.Row,
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                declare=[("prev", "text")],
+                func=ACCESS_CHAIN_FUNC,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.get_channel_display()}) le {local_datetime(self.accessed_at)}"

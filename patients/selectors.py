@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Value, When
 
 from patients import lookup
+from patients.inline_identifiers import with_identifiers
 from patients.models import IdentityDocument, Patient
 from patients.traits import SANSNOM, SANSPRENOM, search_key
 
@@ -37,7 +38,9 @@ def patient_get(public_id: object, *, active_only: bool) -> Patient | None:
     except ValueError:
         return None
     qs = patient_list(include_inactive=not active_only)
-    return qs.filter(public_id=key).first()
+    # Issue 10: one query, the identifiers of other systems included (the API shows them); unique, so unordered.
+    found = list(with_identifiers(qs.filter(public_id=key)).order_by()[:1])
+    return found[0] if found else None
 
 
 def patient_by_ins(*, matricule: str) -> QuerySet[Patient]:
@@ -61,9 +64,10 @@ def patient_search(
 ) -> QuerySet[Patient]:
     """Search by INS, or by birth or used name, first name and birth date (RNIV TR-05).
 
-    Case, diacritics, hyphens, apostrophes and spaces are ignored through the stored search keys
-    (trigram GIN indexes on PostgreSQL). ``q`` is the free text of the screen's search box. Several
-    results are a result, never an error.
+    Case, diacritics, hyphens, apostrophes and spaces are ignored through the stored search keys. A name
+    matches a key that equals it or starts with it (issue 10: the btree pattern indexes of migration 0018
+    serve both, with the birth date); ``patient_ranked`` puts the exact ones first. ``q`` is the free text
+    of the screen's search box. Several results are a result, never an error.
     """
     qs = patient_list(include_inactive=include_inactive)
     if q.strip():
@@ -76,7 +80,7 @@ def patient_search(
         qs = qs & lookup.patients_by_identifier(value=identifier, authority=authority)
     name_key = search_key(name)
     if name_key:
-        qs = qs.filter(Q(birth_name_key__contains=name_key) | Q(used_name_key__contains=name_key))
+        qs = qs.filter(Q(birth_name_key__startswith=name_key) | Q(used_name_key__startswith=name_key))
     first_key = search_key(first_name)
     if first_key:
         qs = qs.filter(first_names_key__contains=first_key)
@@ -85,6 +89,26 @@ def patient_search(
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+# Relevance classes, far apart so that (class, id) is one integer: a cursor position that holds no trait.
+RANK_STEP = 1 << 40
+
+
+def patient_ranked(queryset: QuerySet[Patient], *, name: str, first_name: str = "") -> QuerySet[Patient]:
+    """Annotate ``search_rank``: the exact name before a longer one, the exact first name first (issue 10).
+
+    Classes: 0 name and first name exact, 1 name exact, 2 name a prefix and first name exact, 3 the rest;
+    the id breaks ties, so the rank is unique and stable for cursor pages.
+    """
+    name_key, first_key = search_key(name), search_key(first_name)
+    name_exact = Q(birth_name_key=name_key) | Q(used_name_key=name_key)
+    first_exact = (Q(first_names_key=first_key) | Q(first_names_key__startswith=f"{first_key}|")) if first_key else Q()
+    levels = [name_exact & first_exact, name_exact, first_exact] if first_key else [name_exact]
+    steps = [0, 1, 2] if first_key else [1]
+    whens = [When(level, then=F("id") + Value(step * RANK_STEP)) for level, step in zip(levels, steps, strict=True)]
+    default = F("id") + Value(3 * RANK_STEP)
+    return queryset.annotate(search_rank=Case(*whens, default=default, output_field=BigIntegerField()))
 
 
 def patient_quick_search(*, text: str) -> QuerySet[Patient]:

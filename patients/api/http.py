@@ -77,6 +77,11 @@ class PatientCursorPagination(StrictCursorPagination):
     max_page_size = 100
 
 
+class PatientRankedCursorPagination(PatientCursorPagination):
+    # Issue 10: a search by name pages by relevance (selectors.patient_ranked), still never by a trait.
+    ordering = ("search_rank",)
+
+
 # Only the codes whose meaning is the patients API's own; the others are the registry's (identity_registry.api).
 error_responses = ErrorDocs({404: "No identity has this id."})
 READ_ERRORS = (401, 403, 404)

@@ -19,6 +19,7 @@ from patients.api.choices import (
     STATUS_CHOICES,
 )
 from patients.birthplaces import birthplace_name
+from patients.inline_identifiers import identifiers_of
 from patients.ins import INS_OIDS
 from patients.ipp import is_valid_ipp
 from patients.models import Patient, Sex
@@ -136,6 +137,12 @@ class PatientRefOutput(serializers.Serializer):
     ipp = serializers.CharField()
 
 
+class ExternalIdentifierListOutput(serializers.ListSerializer):
+    def get_attribute(self, instance: Any) -> Any:
+        # Issue 10: read with the identity (one query) when the selector could; the relation otherwise.
+        return identifiers_of(instance)
+
+
 class ExternalIdentifierOutput(serializers.Serializer):
     id = serializers.IntegerField(help_text="Send it to the remove action.")
     authority = serializers.CharField(source="authority.code", help_text="The assigning authority's code.")
@@ -143,6 +150,9 @@ class ExternalIdentifierOutput(serializers.Serializer):
     authority_oid = serializers.CharField(source="authority.oid")
     value = serializers.CharField()
     added_at = serializers.DateTimeField()
+
+    class Meta:
+        list_serializer_class = ExternalIdentifierListOutput
 
 
 class PatientOutput(serializers.Serializer):

@@ -34,8 +34,10 @@ from patients.api.serializers import (
 )
 from patients.audit import patient_record_access
 from patients.duplicates.services import patient_create_checking_duplicates, patient_update_checking_duplicates
+from patients.inline_identifiers import with_identifiers
 from patients.records import PatientAccess
 from patients.search.selectors import patient_tolerant_search
+from patients.traits import search_key
 
 TAG = ["patients"]
 
@@ -108,8 +110,14 @@ class PatientSearchView(RegistryAPIView):
         criteria = validated(PatientSearchInput, request.data)
         if criteria.get("q", "").strip():
             return _tolerant_search(request, criteria)
-        queryset = selectors.patient_search(**criteria).prefetch_related("external_identifiers__authority")
+        queryset = with_identifiers(selectors.patient_search(**criteria))
         paginator = self.pagination_class()
+        if search_key(criteria.get("name", "")):
+            # Issue 10: by relevance (exact name before a longer one), not by id.
+            queryset = selectors.patient_ranked(
+                queryset, name=criteria["name"], first_name=criteria.get("first_name", "")
+            )
+            paginator = http.PatientRankedCursorPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
         patient_record_access(actor=request.user, patients=page, action=PatientAccess.Action.SEARCH)
@@ -120,7 +128,7 @@ def _tolerant_search(request: Request, criteria: dict) -> Response:
     """``q`` forgives typing (TR-05, issue 9): ranked results, each with ``match`` saying why (codes)."""
     query, hits = patient_tolerant_search(text=criteria.pop("q"))
     allowed = selectors.patient_search(**criteria).filter(pk__in=[hit.patient_id for hit in hits])
-    patients = allowed.in_bulk()
+    patients = with_identifiers(allowed).in_bulk()
     ranked = [(patients[hit.patient_id], hit.ranking) for hit in hits if hit.patient_id in patients]
     patient_record_access(actor=request.user, patients=[p for p, _ in ranked], action=PatientAccess.Action.SEARCH)
     results = [{**PatientOutput(p).data, "match": search_match_data(r)} for p, r in ranked]

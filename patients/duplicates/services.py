@@ -224,9 +224,13 @@ def patient_create_checking_duplicates(*, actor: Any, **traits: Any) -> tuple[Id
     The API's creation: the caller sees the suspected duplicates recorded. The screen asks the agent first
     (``patients.admin.duplicate_gate``) and records only what the agent saved anyway.
     """
-    result = patient_create(actor=actor, **traits)
+    # Already inside this transaction: the service's body without a savepoint of its own (issue 10).
+    result = patient_create.__wrapped__(actor=actor, **traits)
     patient = result.patient
+    patient.identifier_rows = []  # a new identity has no identifiers of other systems: nothing to read
     candidates = duplicate_candidates(values=identity_values(patient), exclude=patient)
+    if not candidates:
+        return result, []
     pairs = duplicate_record_suspected(
         actor=actor, patient=patient, candidates=candidates, source=DuplicateCandidate.Source.CREATE
     )

@@ -112,6 +112,17 @@ def save_identity(
     if _ins_taken_elsewhere(patient):
         raise RuleViolation(ST11_MESSAGE, code="ST-11")
     stamp_history(patient, actor=actor, reason_code=reason_code, reason=reason)
+    if not patient.ins_matricule:
+        # No INS, no unique constraint to lose a race on: no savepoint (issue 10, two round trips fewer).
+        patient.save()
+    else:
+        _save_with_ins(patient)
+    # Last, after every row lock this write takes: the feed's counter lock is then held only until commit.
+    emit_patient_event(patient, [*changed_kinds(patient), *event_kinds], related=related)
+    remember_loaded(patient)
+
+
+def _save_with_ins(patient: Patient) -> None:
     try:
         with transaction.atomic():
             patient.save()
@@ -120,9 +131,6 @@ def save_identity(
         if _ins_taken_elsewhere(patient):
             raise RuleViolation(ST11_MESSAGE, code="ST-11") from exc
         raise
-    # Last, after every row lock this write takes: the feed's counter lock is then held only until commit.
-    emit_patient_event(patient, [*changed_kinds(patient), *event_kinds], related=related)
-    remember_loaded(patient)
 
 
 def lock_patient(patient: Patient | int, expected_version: int | None = None, *, allow_merged: bool = False) -> Patient:
