@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist; each gets its own test database on PostgreSQL). 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench mutation serve migrate demo clean
+.PHONY: run test lint format bench bench-all mutation serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,14 @@ format: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# make bench BENCH_N=100000: the registry benchmark (import, DPI workloads over HTTP, duplicate scan) on a
+# throw-away PostgreSQL database of BENCH_DATABASE_URL's server (README "Benchmarks"); make bench-all: all.
+BENCH_N ?= 10000
 bench: $(STAMP)
-	DEBUG=1 $(BIN)/python -m benchmarks.run
+	BENCH_N=$(BENCH_N) DEBUG=1 $(BIN)/python -m benchmarks.run registry
+
+bench-all: $(STAMP)
+	BENCH_N=$(BENCH_N) DEBUG=1 $(BIN)/python -m benchmarks.run
 
 # Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml); a few minutes, not in .ci/run.
 MUTMUT_CHILDREN ?= 2
