@@ -180,10 +180,12 @@ def import_file(
                     else:
                         pending.append(row)
                         pending_raws[row.line] = raws[row.line]
-                if len(pending) >= batch_size:
-                    _write(pool, pending, pending_raws, actor, authority, keep_duplicates, reject, summary)
+                while len(pending) >= batch_size:
+                    batch, pending = pending[:batch_size], pending[batch_size:]
+                    _write(pool, batch, pending_raws, actor, authority, keep_duplicates, reject, summary)
                     out.flush()
-                    pending, pending_raws = [], {}
+                    for row in batch:
+                        del pending_raws[row.line]
                 if progress:
                     progress(len(checked))
             _write(pool, pending, pending_raws, actor, authority, keep_duplicates, reject, summary)
