@@ -34,6 +34,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _cpu_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -48,9 +55,11 @@ def _import(workdir: Path) -> tuple[dict[str, Any], list[dict[str, str]], dict[t
     data = generate(N, seed=SEED)
     write(data, workdir / "identities.csv", workdir / "truth.csv")
     generated = time.perf_counter() - start
+    cpu_before = _cpu_seconds()
     summary = import_file(
         workdir / "identities.csv", actor=None, rejects=workdir / "rejects.csv", keep_duplicates=True, workers=None
     )
+    cpu = _cpu_seconds() - cpu_before
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return (
@@ -65,6 +74,9 @@ def _import(workdir: Path) -> tuple[dict[str, Any], list[dict[str, str]], dict[t
             "rows_per_second": round(summary.rate),
             "duplicate_check_seconds": round(summary.duplicate_seconds, 1),
             "write_seconds": round(summary.write_seconds, 1),
+            # Client side only (this process and its workers; PostgreSQL's own work is not in it).
+            "client_cpu_seconds": round(cpu, 1),
+            "rows_per_client_cpu_second": round(summary.imported / cpu) if cpu else None,
         },
         data.rows,
         _truth_pairs(data.truth),

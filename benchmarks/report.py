@@ -45,7 +45,9 @@ def _why(report: dict[str, Any], workload: str | None) -> str:
         imp = report["import"]
         reasons.append(
             f"the main process spent {imp['duplicate_check_seconds']} s on the duplicate check and "
-            f"{imp['write_seconds']} s writing (COPY, indexes), the row checks ran on the other workers"
+            f"{imp['write_seconds']} s writing (COPY, indexes); the client side used {imp['client_cpu_seconds']} "
+            f"CPU-seconds ({imp['rows_per_client_cpu_second']} rows per CPU-second: the per-row checks of a "
+            "creation are Python), and PostgreSQL needs the same cores for COPY and the trigram indexes"
         )
     return "; ".join(reasons)
 
@@ -108,7 +110,8 @@ def write_reports(report: dict[str, Any], reports: Path) -> Path:
         f"check, history rows, IPPs, legacy numbers and events. {imp['duplicates_flagged_and_kept']:,} rows "
         f"flagged as duplicates by the import (kept for the scan; {imp['true_duplicates']:,} true duplicates), "
         f"{imp['rejected']} rejected. Main process: duplicate check {imp['duplicate_check_seconds']} s, "
-        f"writing {imp['write_seconds']} s.",
+        f"writing {imp['write_seconds']} s. Client CPU: {imp['client_cpu_seconds']} s "
+        f"({imp['rows_per_client_cpu_second']} rows per CPU-second).",
         "",
         "## Duplicate scan (`manage.py find_duplicates`, child process)",
         "",
