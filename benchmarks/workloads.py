@@ -19,6 +19,10 @@ from benchmarks.duplicates import _typo
 SKIPPED_SQL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
+class _RolledBack(Exception):
+    pass
+
+
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -118,16 +122,21 @@ class Runner:
         return elapsed, payload, response.status_code
 
     def _captured(self, call: Call) -> list[str]:
-        from django.db import connection
+        """The SQL of the call, made in-process in a transaction rolled back (its writes leave no trace)."""
+        from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
         headers = {"HTTP_IDEMPOTENCY_KEY": str(uuid.uuid4())} if call.path == "/api/v1/patients/" else {}
         connection.queries_log.clear()  # the log is a bounded deque: full, the capture would come back empty
-        with CaptureQueriesContext(connection) as captured:
-            if call.method == "GET":
-                self.client.get(call.path, **headers)
-            else:
-                self.client.post(call.path, call.body, content_type="application/json", **headers)
+        try:
+            with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+                if call.method == "GET":
+                    self.client.get(call.path, **headers)
+                else:
+                    self.client.post(call.path, call.body, content_type="application/json", **headers)
+                raise _RolledBack
+        except _RolledBack:
+            pass
         return [q["sql"] for q in captured.captured_queries]
 
     def _replay(self, statements: list[str]) -> float | None:
