@@ -1,10 +1,12 @@
 """The duplicate check of an import batch, against the registry and within the file (RNIV ST-11, AUD-05).
 
-The rows of earlier batches are already committed, so "the registry" covers the file's earlier rows too.
-Blocking is the full scan's: (year, min(day, month), max(day, month)), one indexed query per batch for the
-birth dates (and their day/month swaps), then the scan's vectorised pre-filter and the pure scorer.
+Blocking is the full scan's: (year, min(day, month), max(day, month)). The identities the registry held
+when the run started come from one indexed query per batch (birth dates and their day/month swaps); the
+rows this run already accepted come from an in-memory index by block, so loading an empty registry asks
+the database nothing. The scan's vectorised pre-filter and the pure scorer then compare each block.
 """
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +24,30 @@ class Refusal:
     reason: str
 
 
-def _existing(dates: list) -> list[dict[str, Any]]:
-    names = ("pk", *COLUMNS[1:])
+NAMES = ("pk", *COLUMNS[1:])
+
+
+class FileIndex:
+    """The rows this run accepted, by block, as compact tuples (names repeat: they are interned)."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[tuple, list[tuple]] = defaultdict(list)
+
+    def add(self, rows: list[CheckedRow]) -> None:
+        for row in rows:
+            item = {**row.values, "pk": -row.line}
+            values = tuple(sys.intern(v) if isinstance(v, str) else v for v in (item[name] for name in NAMES))
+            self.blocks[_block_key(item)].append(values)
+
+    def rows(self, key: tuple) -> list[dict[str, Any]]:
+        return [dict(zip(NAMES, values, strict=True)) for values in self.blocks.get(key, ())]
+
+
+def _existing(dates: list, up_to: int | None) -> list[dict[str, Any]]:
+    names = NAMES
     sql = f"SELECT {', '.join(COLUMNS)}, ipp FROM patients_patient WHERE is_active AND birth_date IN %s"  # noqa: S608
+    if up_to is not None:
+        sql += f" AND id <= {int(up_to)}"
     rows: list[dict[str, Any]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -104,8 +127,14 @@ def score_blocks(blocks: list[list[dict[str, Any]]]) -> list[tuple[int, float, s
     return found
 
 
-def batch_duplicates(rows: list[CheckedRow], pool: Any = None) -> dict[int, Refusal]:
-    """The rows of a batch that are duplicates of an identity of the registry or of an earlier row, by line."""
+def batch_duplicates(
+    rows: list[CheckedRow], pool: Any = None, index: FileIndex | None = None, registry_up_to: int | None = None
+) -> dict[int, Refusal]:
+    """The rows of a batch that are duplicates of an identity of the registry or of an earlier row, by line.
+
+    With ``index`` (the rows this run accepted), the registry is read only up to ``registry_up_to``, its
+    last id when the run started; without it, the whole registry (earlier batches included).
+    """
     refusals = _same_ins(rows)
     candidates = [row for row in rows if row.line not in refusals]
     dates = sorted(
@@ -114,13 +143,16 @@ def batch_duplicates(rows: list[CheckedRow], pool: Any = None) -> dict[int, Refu
     if not dates:
         return refusals
     blocks: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for item in _existing(dates):
-        blocks[_block_key(item)].append(item)
+    if index is None or registry_up_to:
+        for item in _existing(dates, registry_up_to if index is not None else None):
+            blocks[_block_key(item)].append(item)
     new_blocks: set[tuple] = set()
     for row in candidates:
         # New rows get negative keys: they sort before the registry's rows, and never collide with a pk.
         item = {**row.values, "pk": -row.line}
         key = _block_key(item)
+        if index is not None and key not in new_blocks:
+            blocks[key].extend(index.rows(key))
         blocks[key].append(item)
         new_blocks.add(key)
     scored = [blocks[key] for key in new_blocks if len(blocks[key]) >= 2]

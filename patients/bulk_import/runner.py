@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from patients.bulk_import.duplicates import batch_duplicates
+from django.db.models import Max
+
+from patients.bulk_import.duplicates import FileIndex, batch_duplicates
 from patients.bulk_import.rows import (
     COLUMNS,
     REJECT_COLUMNS,
@@ -27,6 +29,7 @@ from patients.bulk_import.rows import (
 )
 from patients.bulk_import.services import identities_import_batch, legacy_authority_get_or_create
 from patients.links import ExternalIdentifier
+from patients.models import Patient
 
 DEFAULT_AUTHORITY = "ANCIEN-SI"
 DEFAULT_AUTHORITY_LABEL = "Ancien système (numéros repris à l'import)"
@@ -156,6 +159,8 @@ def import_file(
     summary = ImportSummary()
     authority = legacy_authority_get_or_create(actor=actor, code=authority_code, label=authority_label)
     done = set(ExternalIdentifier.objects.filter(authority=authority).values_list("value", flat=True))
+    # The registry as it was when the run started; the rows this run accepts are compared in memory.
+    context = _Context(actor, authority, keep_duplicates, FileIndex(), Patient.objects.aggregate(m=Max("id"))["m"] or 0)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     with path.open(newline="", encoding="utf-8-sig") as handle, rejects.open("w", newline="", encoding="utf-8") as out:
         reader = _reader(handle)
@@ -182,13 +187,13 @@ def import_file(
                         pending_raws[row.line] = raws[row.line]
                 while len(pending) >= batch_size:
                     batch, pending = pending[:batch_size], pending[batch_size:]
-                    _write(pool, batch, pending_raws, actor, authority, keep_duplicates, reject, summary)
+                    _write(pool, batch, pending_raws, context, reject, summary)
                     out.flush()
                     for row in batch:
                         del pending_raws[row.line]
                 if progress:
                     progress(len(checked))
-            _write(pool, pending, pending_raws, actor, authority, keep_duplicates, reject, summary)
+            _write(pool, pending, pending_raws, context, reject, summary)
         finally:
             if pool is not None:
                 pool.close()
@@ -197,32 +202,40 @@ def import_file(
     return summary
 
 
+@dataclass
+class _Context:
+    actor: Any
+    authority: Any
+    keep_duplicates: bool
+    index: FileIndex
+    registry_up_to: int
+
+
 def _write(
     pool: Any,
     rows: list[CheckedRow],
     raws: dict[int, dict[str, str]],
-    actor: Any,
-    authority: Any,
-    keep_duplicates: bool,
+    context: _Context,
     reject: Callable[[CheckedRow, dict[str, str]], None],
     summary: ImportSummary,
 ) -> None:
     if not rows:
         return
     started = time.perf_counter()
-    refusals = batch_duplicates(rows, pool)
+    refusals = batch_duplicates(rows, pool, context.index, context.registry_up_to)
     summary.duplicate_seconds += time.perf_counter() - started
     kept = []
     for row in rows:
         refusal = refusals.get(row.line)
         if refusal is None:
             kept.append(row)
-        elif refusal.rule == "ST-11" and keep_duplicates and not refusal.reason.startswith("Le matricule INS"):
+        elif refusal.rule == "ST-11" and context.keep_duplicates and not refusal.reason.startswith("Le matricule INS"):
             summary.duplicates_kept += 1
             kept.append(row)
         else:
             reject(CheckedRow(row.line, row.legacy_id, rule=refusal.rule, reason=refusal.reason), raws[row.line])
     started = time.perf_counter()
-    identities_import_batch(actor=actor, authority=authority, rows=kept)
+    identities_import_batch(actor=context.actor, authority=context.authority, rows=kept)
+    context.index.add(kept)
     summary.write_seconds += time.perf_counter() - started
     summary.imported += len(kept)

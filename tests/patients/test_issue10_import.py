@@ -56,10 +56,11 @@ def _legacy_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("workers", [1, 2])
-def test_issue10_sample_file_rejects_each_bad_row_with_its_rule_and_a_french_reason(tmp_path, workers):
+@pytest.mark.parametrize(("workers", "batch_size"), [(1, 5000), (2, 5000), (1, 3)])
+def test_issue10_sample_file_rejects_each_bad_row_with_its_rule_and_a_french_reason(tmp_path, workers, batch_size):
+    # batch_size 3: line 19 duplicates line 2, written batches earlier (the run's in-memory index finds it).
     rejects = tmp_path / "rejets.csv"
-    summary = runner.import_file(SAMPLE, actor=None, rejects=rejects, workers=workers)
+    summary = runner.import_file(SAMPLE, actor=None, rejects=rejects, workers=workers, batch_size=batch_size)
 
     found = _rejects(rejects)
     assert {line: row["regle"] for line, row in found.items()} == EXPECTED_REJECTS
