@@ -58,3 +58,17 @@ def test_issue10_generated_rows_pass_the_checks_of_a_creation(tmp_path):
     assert [(r.line, r.reason) for r in refused if not r.ok] == []
     write(data, tmp_path / "identities.csv", tmp_path / "truth.csv")
     assert (tmp_path / "truth.csv").read_text(encoding="utf-8").count("\n") == len(data.truth) + 1
+
+
+def test_issue10_make_bench_defaults_to_the_local_postgresql_server(monkeypatch):
+    from benchmarks.run import DEFAULT_URL, bench_database_url
+
+    monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert bench_database_url() == DEFAULT_URL == "postgres://root@127.0.0.1:5432/registry"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///db.sqlite3")
+    assert bench_database_url() == DEFAULT_URL  # benchmarks measure PostgreSQL unless told otherwise
+    monkeypatch.setenv("DATABASE_URL", "postgres://me@db:5432/reg")
+    assert bench_database_url() == "postgres://me@db:5432/reg"
+    monkeypatch.setenv("BENCH_DATABASE_URL", "postgres://bench@db:5432/b")
+    assert bench_database_url() == "postgres://bench@db:5432/b"
