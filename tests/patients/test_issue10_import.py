@@ -73,8 +73,8 @@ def test_issue10_sample_file_rejects_each_bad_row_with_its_rule_and_a_french_rea
 
 
 @pytest.mark.django_db
-def test_issue10_imported_rows_are_normalised_with_ipp_history_and_events(tmp_path):
-    runner.import_file(SAMPLE, actor=None, rejects=tmp_path / "rejets.csv", workers=1)
+def test_issue10_imported_rows_are_normalised_with_ipp_history_and_events(tmp_path, agent):
+    runner.import_file(SAMPLE, actor=agent, rejects=tmp_path / "rejets.csv", workers=1)
 
     patients = Patient.objects.filter(external_identifiers__value__in=GOOD_IN_SAMPLE)
     assert patients.count() == 10
@@ -91,7 +91,11 @@ def test_issue10_imported_rows_are_normalised_with_ipp_history_and_events(tmp_pa
     # AUD-01: one creation history row per identity, with the import's reason code.
     history = Patient.history.filter(id__in=patients.values("id"))
     assert history.count() == 10
-    assert set(history.values_list("history_type", "history_reason_code")) == {("+", reasons.IMPORT)}
+    assert set(history.values_list("history_type", "history_reason_code", "history_user")) == {
+        ("+", reasons.IMPORT, agent.pk)
+    }
+    legacy = ExternalIdentifier.history.filter(value__in=GOOD_IN_SAMPLE)
+    assert set(legacy.values_list("history_reason_code", "history_user")) == {(reasons.IDENTIFIER_ADDED, agent.pk)}
     # The events feed tells other systems about each new identity and its legacy number.
     kinds = PatientEvent.objects.filter(patient__in=patients).values_list("kinds", flat=True)
     assert list(kinds) == [["created", "identifiers"]] * 10
