@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist; each gets its own test database on PostgreSQL). 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench load mutation serve migrate demo clean
+.PHONY: run test lint format bench bench-all load mutation serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,14 @@ format: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# make bench BENCH_N=100000: the registry benchmark (import, DPI workloads over HTTP, duplicate scan) on a
+# throw-away PostgreSQL database of BENCH_DATABASE_URL's server (README "Benchmarks"); make bench-all: all.
+BENCH_N ?= 10000
 bench: $(STAMP)
-	DEBUG=1 $(BIN)/python -m benchmarks.run
+	BENCH_N=$(BENCH_N) DEBUG=1 $(BIN)/python -m benchmarks.run registry
+
+bench-all: $(STAMP)
+	BENCH_N=$(BENCH_N) DEBUG=1 $(BIN)/python -m benchmarks.run
 
 # Issue 10: gunicorn under locust on LOAD_N identities (PostgreSQL), report in benchmarks/reports/load.md.
 # Settings in benchmarks/load/run.py (make load LOAD_N=1000000 LOAD_DURATION=2m ...).

@@ -1,8 +1,10 @@
 """Run every benchmark, each on a throw-away database, and write its report under benchmarks/reports/.
 
-``make bench`` runs them all. Each benchmark gets a fresh SQLite file, or, when BENCH_DATABASE_URL names a
-PostgreSQL server, a fresh database ``<name>_<benchmark>`` on it (created and dropped around the run). The
-development database is never touched.
+``make bench`` runs the registry benchmark (benchmarks/registry.py); ``make bench-all`` runs them all. Each
+benchmark gets a fresh database ``<name>_bench_<benchmark>`` on the PostgreSQL server of BENCH_DATABASE_URL
+(created and dropped around the run; the database named in the URL is never touched). BENCH_DATABASE_URL
+defaults to DATABASE_URL when that is PostgreSQL, else to postgres://root@127.0.0.1:5432/registry; set it to
+``sqlite`` for a SQLite file instead.
 
     python -m benchmarks.run                  # all
     python -m benchmarks.run search           # one
@@ -16,12 +18,22 @@ import tempfile
 from pathlib import Path
 
 REPORTS = Path(__file__).resolve().parent / "reports"
-BENCHMARKS = ["search", "insi_reverify", "duplicates", "birthplaces", "request_path"]
+BENCHMARKS = ["registry", "search", "insi_reverify", "duplicates", "birthplaces", "request_path"]
+DEFAULT_URL = "postgres://root@127.0.0.1:5432/registry"
+
+
+def bench_database_url() -> str:
+    """BENCH_DATABASE_URL, else DATABASE_URL when it is PostgreSQL, else the local server's ``registry``."""
+    explicit = os.environ.get("BENCH_DATABASE_URL", "")
+    if explicit:
+        return explicit
+    current = os.environ.get("DATABASE_URL", "")
+    return current if current.startswith("postgres") else DEFAULT_URL
 
 
 def _database_url(name: str, workdir: Path) -> tuple[str, str | None]:
     """Return the URL to use and, on PostgreSQL, the database to drop afterwards."""
-    base = os.environ.get("BENCH_DATABASE_URL", "")
+    base = bench_database_url()
     if not base.startswith("postgres"):
         return f"sqlite:///{workdir / 'bench.sqlite3'}", None
     import psycopg
@@ -38,7 +50,7 @@ def _drop(target: str | None) -> None:
     if target:
         import psycopg
 
-        server = os.environ["BENCH_DATABASE_URL"].rpartition("/")[0]
+        server = bench_database_url().rpartition("/")[0]
         with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
 
@@ -52,6 +64,7 @@ def run_one(name: str) -> int:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("INSI_SIMULATOR_ALLOWED", "1")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("API_THROTTLE_RATE", "100000000/min")  # the benchmarks call the API without pause
     try:
         import django
 

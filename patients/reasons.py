@@ -9,6 +9,7 @@ DOCUMENT_CHECK = "DOCUMENT_CHECK"
 DOWNGRADE = "ST-06_DOWNGRADE"
 INS_RETRIEVED = "INSI-09_INS_RETRIEVED"
 INS_VERIFIED = "ST-08_INS_VERIFIED"
+IMPORT = "IMPORT"
 
 LABELS = {
     CREATE: "Création de l'identité",
@@ -18,6 +19,7 @@ LABELS = {
     DOWNGRADE: "Déclassement de l'identité (ST-06)",
     INS_RETRIEVED: "Récupération de l'INS (INSI-09)",
     INS_VERIFIED: "Vérification de l'INS (ST-08)",
+    IMPORT: "Création par import d'un fichier (ancien système)",
 }
 
 

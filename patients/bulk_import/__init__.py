@@ -1,0 +1,1 @@
+"""Bulk import of identities from a legacy system's CSV file (``manage.py import_identities``)."""
