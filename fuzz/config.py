@@ -70,6 +70,11 @@ def config_text(seeded: dict[str, Any]) -> str:
     for regex, dictionary in PATH_IDS.items():
         lines += ["", "[[operations]]", f'include-path-regex = "{regex}"']
         lines += ["[operations.parameters]", f'"path.id" = {_binding(dictionary)}']
+    # RULES INSI-02: the INSi simulator answers a technical fault to traits the real service refuses (lower case,
+    # diacritics: most demo names), which the API documents as 503 insi_unavailable. That 503 is the upstream's
+    # answer, not a server defect; a 500 anywhere still fails (and so does any traceback in the server log).
+    lines += ["", "[[operations]]", 'include-path-regex = "/insi/(search|verify)/$"']
+    lines += ["[operations.checks.not_a_server_error]", 'expected-statuses = ["2xx", "3xx", "4xx", 503]']
     return "\n".join(lines) + "\n"
 
 
