@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist; each gets its own test database on PostgreSQL). 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench mutation serve migrate demo clean
+.PHONY: run test lint format bench mutation serve migrate demo clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: lint
 
 bench: $(STAMP)
 	DEBUG=1 $(BIN)/python -m benchmarks.run
+
+# Issue 11: schemathesis against a fresh seeded PostgreSQL database (FUZZ_DATABASE_URL), once per role.
+fuzz: $(STAMP)
+	$(BIN)/python -m fuzz.run
 
 # Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml); a few minutes, not in .ci/run.
 MUTMUT_CHILDREN ?= 2

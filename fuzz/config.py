@@ -47,7 +47,11 @@ PATH_IDS = {
 # - a request valid by the schema may still break a rule no JSON Schema can state (TR-01: the first first name
 #   heads the list; PRO-01: the identifier's key; a row that must exist; the identity's current version), so
 #   ``positive_data_acceptance`` is not a gate: the constraints a schema can state are in it (issue 11).
-CHECKS = """[checks.negative_data_rejection]
+# No cache across runs: a run replays only what its seed draws (reproducible), and writes nothing in the repo.
+CHECKS = """[cache]
+enabled = false
+
+[checks.negative_data_rejection]
 expected-statuses = [400, 401, 403, 404, 405, 406, 409, 412, 415, 422, 428, 429]
 
 [checks.positive_data_acceptance]
