@@ -59,6 +59,11 @@ enabled = false
 """
 
 
+# RULES PRO-02: DELETE deactivates a professional, who stays readable (is_active false) for the records that
+# name them; the operation's documentation says so. "Deleted resource still available" is the rule there.
+KEPT_AFTER_DELETE = {"professionals"}
+
+
 def _binding(dictionary: str) -> str:
     return f'{{ dictionary = "{dictionary}", probability = {REAL} }}'
 
@@ -74,6 +79,8 @@ def config_text(seeded: dict[str, Any]) -> str:
     for regex, dictionary in PATH_IDS.items():
         lines += ["", "[[operations]]", f'include-path-regex = "{regex}"']
         lines += ["[operations.parameters]", f'"path.id" = {_binding(dictionary)}']
+        if dictionary in KEPT_AFTER_DELETE:
+            lines += ["[operations.checks.use_after_free]", "enabled = false"]
     # RULES INSI-02: the INSi simulator answers a technical fault to traits the real service refuses (lower case,
     # diacritics: most demo names), which the API documents as 503 insi_unavailable. That 503 is the upstream's
     # answer, not a server defect; a 500 anywhere still fails (and so does any traceback in the server log).
