@@ -8,6 +8,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from identity_registry.api.fields import RowIdField
+
 TEXT_FIELDS = (
     serializers.CharField,
     serializers.DateField,
@@ -30,8 +32,8 @@ def expected_json_type(field: serializers.Field) -> str | None:
     """The JSON type the schema gives ``field``'s input, or None when the field reads several."""
     if isinstance(field, serializers.BooleanField):
         return "boolean"
-    if isinstance(field, serializers.IntegerField) or type(field).__name__ == "RowIdField":
-        return "integer"  # a row named by its integer id (identity_registry.api.fields.RowIdField)
+    if isinstance(field, (serializers.IntegerField, RowIdField)):
+        return "integer"
     if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
         return "number"
     if isinstance(field, (serializers.ListField, serializers.MultipleChoiceField, serializers.ListSerializer)):
