@@ -167,3 +167,20 @@ def test_fix11_the_documented_429_is_what_the_throttle_answers(settings):
     assert response.status_code == 429
     assert assert_error_shape(response)["code"] == "throttled"
     assert int(response["Retry-After"]) > 0
+
+
+def test_fix11_the_idempotency_key_pattern_is_the_one_the_server_enforces():
+    parameter = next(
+        param
+        for method, path, operation in _operations(load_schema())
+        if (method, path) == ("POST", "/api/v1/patients/")
+        for param in operation["parameters"]
+        if param["name"] == "Idempotency-Key"
+    )
+    pattern = re.compile(parameter["schema"]["pattern"])
+    assert pattern.match("3f1c-retry") and not pattern.match("clé") and not pattern.match("x" * 256)
+    client = _client(roles.AGENT, "agent-key")
+    body = {"birth_name": "DURAND", "first_name": "ANNE", "sex": "F", "birth_date": "1980-01-01"}
+    response = client.post("/api/v1/patients/", body, format="json", HTTP_IDEMPOTENCY_KEY="clé")
+    assert response.status_code == 400
+    assert "Idempotency-Key" in assert_error_shape(response)["details"]
