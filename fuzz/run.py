@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     seeded = json.loads(
         subprocess.run(  # noqa: S603
-            [python, "-m", "fuzz.seed"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            [python, "-m", "fuzz.seed"], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
         ).stdout
     )
     port = _free_port()
