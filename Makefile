@@ -8,7 +8,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist; each gets its own test database on PostgreSQL). 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench bench-all load mutation serve migrate demo clean
+.PHONY: run test lint format bench bench-all load fuzz mutation serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-all: $(STAMP)
 # Settings in benchmarks/load/run.py (make load LOAD_N=1000000 LOAD_DURATION=2m ...).
 load: $(STAMP)
 	$(BIN)/python -m benchmarks.load.run
+
+# Issue 11: schemathesis against a fresh seeded PostgreSQL database (FUZZ_DATABASE_URL), once per role.
+fuzz: $(STAMP)
+	$(BIN)/python -m fuzz.run
 
 # Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml); a few minutes, not in .ci/run.
 MUTMUT_CHILDREN ?= 2

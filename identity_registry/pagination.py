@@ -39,10 +39,21 @@ def _is_cursor(encoded: str) -> bool:
     return bool(tokens) and set(tokens) <= CURSOR_FIELDS and bool({"o", "p"} & set(tokens))
 
 
+def _with_minimum(parameters: list[dict[str, Any]], minima: dict[str, int]) -> list[dict[str, Any]]:
+    """DRF's schema of the page parameters, plus the minimum ``query_int`` enforces (issue 11: the schema says it)."""
+    for parameter in parameters:
+        if parameter["name"] in minima:
+            parameter["schema"] = {**parameter["schema"], "minimum": minima[parameter["name"]]}
+    return parameters
+
+
 class StrictCursorPagination(CursorPagination):
     """Cursor pages whose ``page_size`` and ``cursor`` are checked: a malformed one is a 400 naming it."""
 
     page_size_query_param = "page_size"
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return _with_minimum(super().get_schema_operation_parameters(view), {self.page_size_query_param: 1})
 
     def get_page_size(self, request: Request) -> int:
         size = query_int(request, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
@@ -61,6 +72,10 @@ class StrictCursorPagination(CursorPagination):
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """Limit/offset pages whose ``limit`` and ``offset`` are checked: a malformed one is a 400 naming it."""
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        minima = {self.limit_query_param: 1, self.offset_query_param: 0}
+        return _with_minimum(super().get_schema_operation_parameters(view), minima)
 
     def get_limit(self, request: Request) -> int:
         limit = query_int(request, self.limit_query_param, minimum=1, maximum=self.max_limit)

@@ -3,9 +3,23 @@
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from identity_registry.api.docs import ERROR_DESCRIPTIONS
+from identity_registry.api.serializers import ErrorOutput
+from identity_registry.inputs import BIDI_CONTROLS
 from identity_registry.roles import roles_holding
+
+# What every API operation may answer, whatever its view says: no or a bad token, a role without the permission,
+# the account's throttle, a lost database (middleware). Issue 11: the schema lists every code the API returns.
+ALWAYS = (401, 403, 429, 503)
+RETRY_AFTER = {
+    "Retry-After": {"schema": {"type": "integer", "minimum": 0}, "description": "Seconds to wait before retrying."}
+}
+# Text inputs refuse NUL (DRF) and bidirectional controls (StrictInput): the schema says so by a pattern.
+REFUSED_CHARACTERS = "\\x00" + BIDI_CONTROLS.pattern[1:-1]
+TEXT_PATTERN = f"^[^{REFUSED_CHARACTERS}]*$"
 
 
 def required_permission(view: Any, method: str) -> str | None:
@@ -18,6 +32,8 @@ class RegistryAutoSchema(AutoSchema):
 
     - ``minLength: 1`` on text inputs that refuse an empty string;
     - ``additionalProperties: false`` on inputs that refuse unknown fields (``rejects_unknown_fields = True``);
+    - a ``pattern`` on text inputs without one, refusing NUL and bidirectional controls (as the API does);
+    - the error answers every operation may give (``ALWAYS``; 400 and 415 with a body, 404 with a path id);
     - who may call each operation: ``x-permission``, ``x-roles`` and a closing sentence of the description,
       read from the view's ``required_permissions`` and the role mappings the apps sync (ST-09), so the
       documentation cannot drift from what the API enforces.
@@ -40,6 +56,21 @@ class RegistryAutoSchema(AutoSchema):
         operation.update({"x-permission": permission, "x-roles": roles})
         return operation
 
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        responses = super()._get_response_bodies(direction)
+        codes = set(ALWAYS)
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes |= {400, 415}
+        if "{" in self.path:
+            codes.add(404)
+        for code in sorted(codes):
+            if str(code) not in responses:
+                error = OpenApiResponse(ErrorOutput, description=ERROR_DESCRIPTIONS[code])
+                responses[str(code)] = self._get_response_for_code(error, str(code), direction=direction)
+        for code in ("429", "503"):
+            responses[code].setdefault("headers", {}).update(RETRY_AFTER)
+        return responses
+
     def _map_serializer(
         self, serializer: serializers.BaseSerializer, direction: str, bypass_extensions: bool = False
     ) -> Any:
@@ -60,6 +91,16 @@ class RegistryAutoSchema(AutoSchema):
             and "enum" not in result
         ):
             result.setdefault("minLength", 1)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not field.read_only
+            and isinstance(result, dict)
+            and result.get("type") == "string"
+            and "enum" not in result
+            and "format" not in result
+        ):
+            result.setdefault("pattern", TEXT_PATTERN)
         return result
 
 

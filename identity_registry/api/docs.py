@@ -16,6 +16,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     415: "The body is not JSON.",
     422: "The Idempotency-Key was already used with a different body.",
     428: "If-Match is missing: send the ETag of your last read.",
+    429: "Too many requests from this account (code throttled): retry after the `Retry-After` delay.",
     503: "The service is briefly unavailable (code database_unavailable): nothing was written; retry after "
     "the `Retry-After` delay.",
 }

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
@@ -19,7 +20,14 @@ class RegistryAPIView(APIView):
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
-    """Validate ``data`` with the input serializer (400 naming each field otherwise) and return its values."""
+    """Validate ``data`` with the input serializer (400 naming each field otherwise) and return its values.
+
+    Query parameters are read as a plain mapping (the last value of each): DRF's form semantics would read
+    ``?national_id=`` as "absent" where the schema says the value may not be empty (issue 11).
+    """
+    if isinstance(data, QueryDict):
+        data = data.dict()
+        kwargs["context"] = {**kwargs.get("context", {}), "from_query": True}
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

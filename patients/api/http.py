@@ -13,6 +13,7 @@ from identity_registry.api.docs import ErrorDocs
 from identity_registry.exceptions import PreconditionFailed, PreconditionRequired
 from identity_registry.pagination import StrictCursorPagination
 from patients import selectors
+from patients.api.idempotency import KEY_PATTERN
 from patients.lookup import resolve_survivor
 from patients.models import Patient
 
@@ -108,6 +109,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=False,
+    pattern=KEY_PATTERN.pattern,  # 1 to 255 visible ASCII characters; anything else is a 400 (issue 11)
     description="Any unique string (a UUID): a retry with the same key and body returns the first result.",
 )
 REPLAYED_HEADER = OpenApiParameter(

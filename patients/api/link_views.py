@@ -1,6 +1,5 @@
 """Thin views of issue 9: identifiers of other systems, merge and unmerge (AUD-05), the events feed."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -153,13 +152,13 @@ class PatientUnmergeView(PatientApiView):
 MAX_CURSOR = 2**62
 AFTER = OpenApiParameter(
     "after",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 0},
     OpenApiParameter.QUERY,
     required=False,
     description="Your cursor; 0 or absent: from the start.",
 )
 LIMIT = OpenApiParameter(
-    "limit", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, description="1 to 500 (100)."
+    "limit", {"type": "integer", "minimum": 1}, OpenApiParameter.QUERY, required=False, description="1 to 500 (100)."
 )
 
 
