@@ -17,6 +17,7 @@ from django.utils.deconstruct import deconstructible
 REASON_MAX_LENGTH = 1000  # a reason or a comment: why a change, a withdrawal, an opposition
 JUSTIFICATION_MAX_LENGTH = 2000  # a justification a rule demands (INSI-06 decision, CONS-05 emergency)
 ADDRESS_MAX_LENGTH = 1000
+DOCUMENT_NUMBER_MAX_LENGTH = 30  # an identity document's number (passport 9, CNI 12, residence permit 10)
 HISTORY_REASON_MAX_LENGTH = max(REASON_MAX_LENGTH, JUSTIFICATION_MAX_LENGTH)  # the history keeps either
 
 # Dates (issue 8 item 7). Nobody alive was born before 1900; no care event predates it either.

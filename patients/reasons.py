@@ -9,6 +9,10 @@ DOCUMENT_CHECK = "DOCUMENT_CHECK"
 DOWNGRADE = "ST-06_DOWNGRADE"
 INS_RETRIEVED = "INSI-09_INS_RETRIEVED"
 INS_VERIFIED = "ST-08_INS_VERIFIED"
+# RNIV ID-09, ST-10: document scans and a refusal to show a document.
+SCAN_ATTACHED = "ID-09_SCAN_ATTACHED"
+SCAN_PURGED = "ID-09_SCAN_PURGED"
+DOCUMENT_DECLINED = "ST-10_DOCUMENT_DECLINED"
 
 LABELS = {
     CREATE: "Création de l'identité",
@@ -18,6 +22,9 @@ LABELS = {
     DOWNGRADE: "Déclassement de l'identité (ST-06)",
     INS_RETRIEVED: "Récupération de l'INS (INSI-09)",
     INS_VERIFIED: "Vérification de l'INS (ST-08)",
+    SCAN_ATTACHED: "Copie numérisée du justificatif jointe (ID-09)",
+    SCAN_PURGED: "Copie numérisée purgée, durée de conservation dépassée (ID-09)",
+    DOCUMENT_DECLINED: "Refus de présenter un justificatif d'identité (ST-10)",
 }
 
 
