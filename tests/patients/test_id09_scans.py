@@ -63,6 +63,10 @@ def check_with_scan(patient: Patient, actor, kind: str = "pdf", **kwargs) -> Ide
     ).document
 
 
+def check_without_scan(patient: Patient, actor) -> IdentityDocument:
+    return identity_validate_document(actor=actor, patient=patient, document_type="PA", issuing_country="FR").document
+
+
 def scan_url(document: IdentityDocument) -> str:
     return f"/admin/patients/identitydocument/{document.pk}/copie-numerisee/"
 
