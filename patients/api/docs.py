@@ -59,7 +59,9 @@ while the identity has not changed since)."""
 DOCUMENT_DECLINED = """Record that the person declined to show an identity document (ST-10). Needs `If-Match`.
 
 The person is cared for normally; the status does not change (the identity cannot be validated, hence not
-qualified, without a document). The refusal is kept in the identity's history and the auditor's timeline."""
+qualified, without a document). The refusal is kept in the identity's history and the auditor's timeline.
+
+409 codes: `AUD-05` (a merged identity: record it on the identity kept)."""
 
 SCAN_UPLOAD = """Attach the scan of a recorded document (ID-09), as `multipart/form-data` with the file in `scan`.
 

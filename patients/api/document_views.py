@@ -3,10 +3,10 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from identity_registry.api.parsers import ScanUploadParser
 from identity_registry.api.views import RegistryAPIView, validated
 from patients import services
 from patients.admin.evidence import scan_response
@@ -60,7 +60,7 @@ class PatientDocumentDeclinedView(RegistryAPIView):
 class DocumentScanView(RegistryAPIView):
     # RNIV ID-09: who may read documents may read their scans (each read logged); who records them attaches one.
     required_permissions = {"GET": "patients.view_identitydocument", "POST": "patients.add_identitydocument"}
-    parser_classes = [MultiPartParser]
+    parser_classes = [ScanUploadParser]
 
     @extend_schema(
         tags=TAG,

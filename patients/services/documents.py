@@ -196,6 +196,9 @@ def identity_record_document_declined(
     the auditor's timeline.
     """
     locked = lock_patient(patient, expected_version)
-    declined = DocumentDeclined.objects.create(patient=locked, recorded_by=actor, reason=(reason or "").strip())
+    # The instant is read at call time (a field default is bound at import, and a test clock would miss it).
+    declined = DocumentDeclined.objects.create(
+        patient=locked, recorded_by=actor, recorded_at=timezone.now(), reason=(reason or "").strip()
+    )
     save_identity(locked, actor=actor, reason_code=reasons.DOCUMENT_DECLINED, reason=declined.reason)
     return declined

@@ -18,6 +18,7 @@ from insi.models import InsiCall
 from patients.audit import patient_record_access
 from patients.records import PatientAccess
 from patients.retention import retention_purge
+from patients.services import identity_record_document_declined
 from tests.consent.conftest import give_consent, join_team
 from tests.factories import qualified_patient
 
@@ -47,6 +48,7 @@ def audit_rows(referent, patient, episode, make_professional):
     """At least one row in every log and in (nearly) every history table."""
     qualified_patient(matricule="275126322074974")
     patient_record_access(actor=referent, patients=[patient], action=PatientAccess.Action.RETRIEVE)
+    identity_record_document_declined(actor=referent, patient=patient)
     InsiCall.objects.create(
         patient=patient, actor=referent, called_at=timezone.now(), operation="VERIFY", outcome="VERIFIED"
     )
