@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -13,18 +13,11 @@ from identity_registry.local_time import local_date
 from patients.admin.pagination import BoundedCountPaginator
 from patients.models import IdentityDocument, InsHistoryEntry
 from patients.records import DocumentDeclined, PatientAccess
+from patients.scan_response import scan_response
 from patients.services import document_open_scan
 
 # RNIV ID-09: who may see a scan (agents, referents, auditors); the view is logged (AUD-03).
 SCAN_VIEW_PERMISSION = "patients.view_identitydocument"
-
-
-def scan_response(opened: Any) -> FileResponse:
-    """Serve a scan to its permitted reader: inline, never cached, never sniffed into something else."""
-    response = FileResponse(opened.stream, content_type=opened.content_type, filename=opened.filename)
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

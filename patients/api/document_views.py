@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from identity_registry.api.parsers import ScanUploadParser
 from identity_registry.api.views import RegistryAPIView, validated
 from patients import services
-from patients.admin.evidence import scan_response
 from patients.api import docs, http
 from patients.api.http import ETAG_HEADER, IF_MATCH, error_responses
 from patients.api.serializers import (
@@ -21,6 +20,7 @@ from patients.api.serializers import (
 )
 from patients.models import IdentityDocument, Patient
 from patients.records import PatientAccess
+from patients.scan_response import scan_response
 
 TAG = ["patients"]
 

@@ -157,6 +157,8 @@ def test_id09_the_api_attaches_a_scan_once_and_reads_it_back_logged(patient, age
     assert read["Cache-Control"].startswith("no-store")
     logged = PatientAccess.objects.filter(patient=patient, action=PatientAccess.Action.SCAN, user=agent)
     assert logged.get().channel == PatientAccess.Channel.API
+    labels = [e.label for e in patient_full_timeline(patient=patient)]
+    assert "Copie numérisée du justificatif jointe (ID-09)" in labels
 
 
 @pytest.mark.parametrize("role", [roles.AGENT, roles.REFERENT, roles.AUDITOR])
@@ -249,3 +251,15 @@ def test_idempotency_records_are_purged_after_the_retention_delay(settings, agen
     assert list(IdempotencyRecord.objects.values_list("pk", flat=True)) == [fresh.pk]
     call_command("purge_idempotency_records")
     assert IdempotencyRecord.objects.filter(pk=fresh.pk).exists()
+
+
+def test_id09_a_private_root_inside_the_media_files_is_refused_by_a_system_check(settings, tmp_path):
+    from patients.checks import check_scan_storage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "scans"
+    settings.ID_SCAN_RETENTION_DAYS = 3 * 365
+    assert [p.id for p in check_scan_storage(None)] == ["patients.E001"]
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.ID_SCAN_RETENTION_DAYS = 6 * 365
+    assert [p.id for p in check_scan_storage(None)] == ["patients.W001"]
