@@ -112,8 +112,8 @@ class DocumentDeclined(AppendOnlyRecord):
     reason = models.CharField("commentaire", max_length=REASON_MAX_LENGTH, blank=True, default="")
 
     class Meta:
-        verbose_name = "refus de présenter un justificatif"
-        verbose_name_plural = "refus de présenter un justificatif"
+        verbose_name = "refus de présentation d'un justificatif"
+        verbose_name_plural = "refus de présentation d'un justificatif"
         ordering = ["-recorded_at", "-id"]
 
     def __str__(self) -> str:

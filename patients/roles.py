@@ -82,6 +82,11 @@ LOGIN_AUDIT_PERMISSIONS = [
 ]
 
 
+# RNIV ST-10: the refusals to show a document are read where the documents are (ID-09 issue).
+DOCUMENT_DECLINED_READERS = [AGENT, REFERENT, AUDITOR]
+DOCUMENT_DECLINED_PERMISSION = "patients.view_documentdeclined"
+
+
 def current_role_permissions() -> dict[str, list[str]]:
     """Every patients permission of each role, as the code wants it now (synced after each migrate)."""
     current = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
@@ -91,6 +96,8 @@ def current_role_permissions() -> dict[str, list[str]]:
         current[role].extend(perms)
     for role in TIMELINE_READERS:
         current[role].append(TIMELINE_PERMISSION)
+    for role in DOCUMENT_DECLINED_READERS:
+        current[role].append(DOCUMENT_DECLINED_PERMISSION)
     # Issue 11 (AUD-02): auditors also read the log-in audit (django-axes) and the retention purges.
     current[AUDITOR].extend(LOGIN_AUDIT_PERMISSIONS)
     return current

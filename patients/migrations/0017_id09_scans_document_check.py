@@ -25,8 +25,8 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(blank=True, default='', max_length=1000, verbose_name='commentaire')),
             ],
             options={
-                'verbose_name': 'refus de présenter un justificatif',
-                'verbose_name_plural': 'refus de présenter un justificatif',
+                'verbose_name': "refus de présentation d'un justificatif",
+                'verbose_name_plural': "refus de présentation d'un justificatif",
                 'ordering': ['-recorded_at', '-id'],
             },
         ),
