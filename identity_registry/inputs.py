@@ -18,6 +18,7 @@ REASON_MAX_LENGTH = 1000  # a reason or a comment: why a change, a withdrawal, a
 JUSTIFICATION_MAX_LENGTH = 2000  # a justification a rule demands (INSI-06 decision, CONS-05 emergency)
 ADDRESS_MAX_LENGTH = 1000
 DATAMATRIX_SCAN_MAX_LENGTH = 400  # a scanned Datamatrix INS: 26 + 17 + 22 + 2 × 103 + 3 + 12 + 7 at most
+DOCUMENT_NUMBER_MAX_LENGTH = 30  # an identity document's number (passport 9, CNI 12, residence permit 10)
 HISTORY_REASON_MAX_LENGTH = max(REASON_MAX_LENGTH, JUSTIFICATION_MAX_LENGTH)  # the history keeps either
 
 # Dates (issue 8 item 7). Nobody alive was born before 1900; no care event predates it either.

@@ -130,8 +130,14 @@ LOCALE_PATHS = [BASE_DIR / "identity_registry" / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
-# Scans of identity documents (ID-09) are health data: never served publicly.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# RNIV ID-09: scans of identity documents are health data. They live outside the static and media files, in a
+# directory no URL maps to, and are served only by a view that checks the permission and logs the access.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Largest scan accepted (bytes): 5 MB by default.
+ID_SCAN_MAX_BYTES = int(os.environ.get("ID_SCAN_MAX_BYTES", str(5 * 1024 * 1024)))
+# Idempotency records hold response bodies with traits: purged this many hours after their creation.
+IDEMPOTENCY_RETENTION_HOURS = int(os.environ.get("IDEMPOTENCY_RETENTION_HOURS", "24"))
 
 LOGIN_URL = "admin:login"
 # RNIV AUD-01: history is never rewritten from a screen (identity_registry/history_admin.py also refuses a POST).
@@ -224,7 +230,7 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 
 # RNIV ST-08: a qualified INS is re-verified through INSi every 3 to 5 years.
 INS_REVERIFY_AFTER_DAYS = int(os.environ.get("INS_REVERIFY_AFTER_DAYS", str(3 * 365)))
-# RNIV ID-09: scans kept 3 years after the last visit by default.
+# RNIV ID-09: scans kept 3 years after the identity's last activity by default (at most 5 years).
 ID_SCAN_RETENTION_DAYS = int(os.environ.get("ID_SCAN_RETENTION_DAYS", str(3 * 365)))
 
 # INSi teleservice: the backend is a dotted path, like EMAIL_BACKEND.

@@ -7,6 +7,7 @@ class PatientsConfig(AppConfig):
 
     def ready(self) -> None:
         from identity_registry.roles import connect_role_sync
+        from patients import checks  # noqa: F401 - registers the ID-09 system checks
         from patients.roles import current_role_permissions
 
         connect_role_sync(self, current_role_permissions())

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 import pycountry
 
+from identity_registry.inputs import DOCUMENT_NUMBER_MAX_LENGTH
+
 
 class DocumentType(StrEnum):
     # FR Core validation-mode codes (fr-core-cs-mode-validation-identity).
@@ -179,3 +181,19 @@ def _minor_or_elderly_verdict(
         "l'extrait d'acte de naissance avec carte Vitale à photo est réservé aux mineurs de l'ASE "
         "(règle ID-05).",
     )
+
+
+_NUMBER_SEPARATORS = str.maketrans("", "", " -")
+
+
+def normalise_document_number(raw: str) -> str:
+    """The document's number as stored: upper case, without spaces or hyphens; "" when none was read.
+
+    Raises ValueError (French message) for a number that is too long or holds anything but letters and digits.
+    """
+    number = raw.strip().upper().translate(_NUMBER_SEPARATORS)
+    if len(number) > DOCUMENT_NUMBER_MAX_LENGTH:
+        raise ValueError(f"Le numéro du justificatif fait au plus {DOCUMENT_NUMBER_MAX_LENGTH} caractères.")
+    if number and not (number.isascii() and number.isalnum()):
+        raise ValueError("Le numéro du justificatif ne contient que des lettres (sans accent) et des chiffres.")
+    return number

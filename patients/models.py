@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Q
 
 from identity_registry.history import audited_history
-from identity_registry.inputs import ADDRESS_MAX_LENGTH, REASON_MAX_LENGTH
+from identity_registry.inputs import ADDRESS_MAX_LENGTH, DOCUMENT_NUMBER_MAX_LENGTH, REASON_MAX_LENGTH
 from identity_registry.local_time import local_date
 from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.ins import INS_OIDS
+from patients.scan_storage import random_scan_name, scan_storage
 from patients.status import STATUS_LABELS, Attribute, Status
 
 STATUS_CHOICES = [(code.value, f"{code.value} · {label}") for code, label in STATUS_LABELS.items()]
@@ -217,7 +218,16 @@ class IdentityDocument(models.Model):
         choices=[(k.value, v) for k, v in DOCUMENT_CONTEXT_LABELS.items()],
         default=DocumentContext.STANDARD,
     )
+    # Normalised by the service: upper case, no spaces or hyphens; empty when not read.
+    document_number = models.CharField(
+        "numéro du justificatif", max_length=DOCUMENT_NUMBER_MAX_LENGTH, blank=True, default=""
+    )
     expires_on = models.DateField("date d'expiration", null=True, blank=True)
+    # The agent compared every strict trait with the document (required for a high-trust one).
+    traits_confirmed = models.BooleanField("traits conformes au justificatif", null=True, blank=True)
+    # The identity's version the check was made against: the same document is never recorded twice against
+    # the same state of the identity (constraint below; the service applies the fuller rule).
+    identity_version = models.PositiveIntegerField("version de l'identité contrôlée", null=True, editable=False)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="contrôlé par"
     )
@@ -226,7 +236,10 @@ class IdentityDocument(models.Model):
     rule = models.CharField("règle appliquée", max_length=10)
     refusal_reason = models.CharField("motif du refus", max_length=REASON_MAX_LENGTH, blank=True)
     # RNIV ID-09: optional scan, purged after the retention period.
-    scan = models.FileField("copie numérisée", upload_to="id-scans/%Y/%m/", blank=True)
+    # Stored in PRIVATE_MEDIA_ROOT under a random name, never served from a public URL.
+    scan = models.FileField(
+        "copie numérisée", upload_to=random_scan_name, storage=scan_storage, max_length=200, blank=True
+    )
     scan_purged_at = models.DateTimeField("copie purgée le", null=True, blank=True)
 
     history = audited_history()
@@ -235,6 +248,13 @@ class IdentityDocument(models.Model):
         verbose_name = "justificatif d'identité"
         verbose_name_plural = "justificatifs d'identité"
         ordering = ["-checked_at"]
+        constraints = [
+            # RNIV ID-01: the same document is not recorded twice against the same state of the identity.
+            models.UniqueConstraint(
+                fields=["patient", "document_type", "issuing_country", "document_number", "identity_version"],
+                name="identity_document_once_per_version",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_document_type_display()} ({self.issuing_country}) du {local_date(self.checked_at)}"
@@ -276,4 +296,4 @@ from patients.duplicates.models import DuplicateCandidate, DuplicateScan  # noqa
 from patients.events import PatientEvent  # noqa: E402, F401
 from patients.incidents.models import Incident, IncidentAlert  # noqa: E402, F401
 from patients.links import ExternalIdentifier, IdentifierAuthority, MergeRecord  # noqa: E402, F401
-from patients.records import IdempotencyRecord, PatientAccess, RetentionPurge  # noqa: E402, F401
+from patients.records import DocumentDeclined, IdempotencyRecord, PatientAccess, RetentionPurge  # noqa: E402, F401

@@ -10,6 +10,10 @@ DOWNGRADE = "ST-06_DOWNGRADE"
 INS_RETRIEVED = "INSI-09_INS_RETRIEVED"
 INS_VERIFIED = "ST-08_INS_VERIFIED"
 IMPORT = "IMPORT"
+# RNIV ID-09, ST-10: document scans and a refusal to show a document.
+SCAN_ATTACHED = "ID-09_SCAN_ATTACHED"
+SCAN_PURGED = "ID-09_SCAN_PURGED"
+DOCUMENT_DECLINED = "ST-10_DOCUMENT_DECLINED"
 
 LABELS = {
     CREATE: "Création de l'identité",
@@ -20,6 +24,9 @@ LABELS = {
     INS_RETRIEVED: "Récupération de l'INS (INSI-09)",
     INS_VERIFIED: "Vérification de l'INS (ST-08)",
     IMPORT: "Création par import d'un fichier (ancien système)",
+    SCAN_ATTACHED: "Copie numérisée du justificatif jointe (ID-09)",
+    SCAN_PURGED: "Copie numérisée purgée, durée de conservation dépassée (ID-09)",
+    DOCUMENT_DECLINED: "Refus de présenter un justificatif d'identité (ST-10)",
 }
 
 

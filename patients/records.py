@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from identity_registry.append_only import AppendOnlyRecord
 from identity_registry.audit_chain import ChainedRecord
 from identity_registry.inputs import REASON_MAX_LENGTH
 from identity_registry.local_time import local_datetime
@@ -49,6 +50,8 @@ class PatientAccess(ChainedRecord):
         EXPORT = "export", "Export de la chronologie"
         # RNIV DM-01: printing a label or serving the Datamatrix INS hands the identity out.
         PRINT = "print", "Impression (étiquette, Datamatrix INS)"
+        # RNIV ID-09: every view of a document scan.
+        SCAN = "scan", "Consultation de la copie numérisée d'un justificatif"
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="accesses")
     user = models.ForeignKey(
@@ -123,3 +126,26 @@ class RetentionPurge(ChainedRecord):
 
     def __str__(self) -> str:
         return f"{self.table} · {self.rows_deleted} ligne(s) · {local_datetime(self.purged_at)}"
+
+
+class DocumentDeclined(AppendOnlyRecord):
+    """The person declined to show an identity document (RNIV ST-10): cared for, but not validated.
+
+    Append-only (AUD-01); written only through ``patients.services.identity_record_document_declined``, which
+    also leaves a row in the identity's history. It never raises the status.
+    """
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="documents_declined")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="enregistré par"
+    )
+    recorded_at = models.DateTimeField("enregistré le", default=timezone.now)
+    reason = models.CharField("commentaire", max_length=REASON_MAX_LENGTH, blank=True, default="")
+
+    class Meta:
+        verbose_name = "refus de présentation d'un justificatif"
+        verbose_name_plural = "refus de présentation d'un justificatif"
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Refus de présenter un justificatif le {local_datetime(self.recorded_at)}"

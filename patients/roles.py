@@ -95,6 +95,9 @@ INCIDENT_GRANTS = {
     ],
     AUDITOR: [INCIDENT_VIEW_PERMISSION, "patients.view_incidentalert"],
 }
+# RNIV ST-10: the refusals to show a document are read where the documents are (ID-09 issue).
+DOCUMENT_DECLINED_READERS = [AGENT, REFERENT, AUDITOR]
+DOCUMENT_DECLINED_PERMISSION = "patients.view_documentdeclined"
 
 
 def current_role_permissions() -> dict[str, list[str]]:
@@ -106,6 +109,8 @@ def current_role_permissions() -> dict[str, list[str]]:
         current[role].extend(perms)
     for role in TIMELINE_READERS:
         current[role].append(TIMELINE_PERMISSION)
+    for role in DOCUMENT_DECLINED_READERS:
+        current[role].append(DOCUMENT_DECLINED_PERMISSION)
     # Issue 11 (AUD-02): auditors also read the log-in audit (django-axes) and the retention purges.
     current[AUDITOR].extend(LOGIN_AUDIT_PERMISSIONS)
     for role, perms in INCIDENT_GRANTS.items():

@@ -13,13 +13,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from identity_registry.exceptions import ApplicationError
-from patients.admin.display import status_badge, status_text
-from patients.admin.forms import AttributeForm, DocumentCheckForm, DowngradeForm, add_service_error
+from patients.admin.display import status_badge, status_text, strict_traits_shown
+from patients.admin.document_forms import DocumentCheckForm, DocumentDeclinedForm
+from patients.admin.forms import AttributeForm, DowngradeForm, add_service_error
 from patients.documents import DOCUMENT_TYPE_LABELS, DocumentType
 from patients.models import Patient
 from patients.services import (
     identity_clear_attribute,
     identity_downgrade,
+    identity_record_document_declined,
     identity_set_attribute,
     identity_validate_document,
 )
@@ -41,6 +43,10 @@ def check_document(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Out
         is_copy=data["is_copy"],
         context=data["context"],
         expires_on=data["expires_on"],
+        document_number=data["document_number"],
+        # The screen always asks: an unticked box refuses a high-trust document (ID-01).
+        traits_confirmed=bool(data["traits_confirmed"]),
+        scan=data["scan"] or None,
         reason=data["reason"],
         expected_version=data["read_version"],
     )
@@ -58,6 +64,20 @@ def check_document(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Out
         (
             messages.SUCCESS,
             f"Justificatif contrôlé ({label}, règle {result.verdict.rule}). "
+            f"Statut : {status_text(result.patient.status)}.",
+        )
+    ]
+
+
+def record_declined(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
+    result = identity_record_document_declined(
+        actor=actor, patient=patient.pk, reason=data["reason"], expected_version=data["read_version"]
+    )
+    return [
+        (
+            messages.WARNING,
+            "Refus de présenter un justificatif enregistré : la personne est prise en charge normalement, mais "
+            "l'identité ne peut être ni validée ni qualifiée (règle ST-10). "
             f"Statut : {status_text(result.patient.status)}.",
         )
     ]
@@ -122,6 +142,8 @@ class IdentityAction:
     css: str = ""
     # When the button shows; by default on an identity that is not merged (AUD-05: the survivor is changed).
     when: Callable[[Patient], bool] | None = None
+    # What the page shows beside the form (e.g. the strict traits to compare with the document).
+    context: Callable[[Patient], dict[str, Any]] | None = None
 
     def shown_for(self, patient: Patient) -> bool:
         return self.when(patient) if self.when is not None else patient.merged_into_id is None
@@ -142,6 +164,19 @@ IDENTITY_ACTIONS = (
         submit="Enregistrer le contrôle",
         form=DocumentCheckForm,
         perform=check_document,
+        context=lambda patient: {"strict_traits": strict_traits_shown(patient)},
+    ),
+    IdentityAction(
+        slug="refus-justificatif",
+        label="Refus de présenter un justificatif",
+        permission="patients.add_identitydocument",
+        title="Refus de présenter un justificatif",
+        intro="La personne refuse de présenter une pièce d'identité : elle est prise en charge normalement, "
+        "mais l'identité ne peut être ni validée ni qualifiée. Le refus est conservé dans l'historique "
+        "(règle ST-10).",
+        submit="Enregistrer le refus",
+        form=DocumentDeclinedForm,
+        perform=record_declined,
     ),
     IdentityAction(
         slug="poser-attribut",
@@ -220,7 +255,8 @@ class IdentityActionsMixin:
             if patient is None:
                 raise Http404("Identité introuvable.")
             change_url = reverse("admin:patients_patient_change", args=[patient.pk])
-            form = action.form(request.POST if request.method == "POST" else None, patient=patient)
+            posted = request.method == "POST"
+            form = action.form(request.POST if posted else None, request.FILES if posted else None, patient=patient)
             if request.method == "POST" and form.is_valid():
                 try:
                     outcome = action.perform(actor=request.user, patient=patient, data=form.cleaned_data)
@@ -241,6 +277,7 @@ class IdentityActionsMixin:
                 "form": form,
                 "submit_label": action.submit,
                 "cancel_url": change_url,
+                **(action.context(patient) if action.context else {}),
             }
             return TemplateResponse(request, "admin/patients/patient/action_form.html", context)
 

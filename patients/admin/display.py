@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 from patients.ins import INS_OIDS
 from patients.models import Patient
 from patients.status import ATTRIBUTE_LABELS, STATUS_LABELS, Status, ins_shareable
+from patients.traits import UNKNOWN_BIRTHPLACE
 
 # Why a field of the identity form cannot be typed into, shown beside it.
 LOCKED_TRAIT_REASON = "Verrouillé : trait renvoyé par le téléservice INSi (règle ST-05)."
@@ -68,3 +69,33 @@ def ins_summary(patient: Patient) -> SafeString | str:
         INS_OIDS.get(patient.ins_oid or "", patient.ins_oid),
         usable,
     )
+
+
+def birthplace_text(cog: str) -> str:
+    if not cog:
+        return "Non renseigné"
+    if cog == UNKNOWN_BIRTHPLACE:
+        return f"{cog} (inconnu, règle TR-06)"
+    return f"{cog} (né à l'étranger)" if cog.startswith("99") else cog
+
+
+def strict_traits_shown(patient: Patient) -> list[tuple[str, str]]:
+    """Every strict trait (RNIV TR-01), as the agent compares it with the document: all first names, birthplace."""
+    estimated = [
+        label
+        for flag, label in (
+            (patient.birth_day_estimated, "jour"),
+            (patient.birth_month_estimated, "mois"),
+            (patient.birth_year_estimated, "année"),
+        )
+        if flag
+    ]
+    birth_date = f"{patient.birth_date:%d/%m/%Y}" + (f" ({', '.join(estimated)} estimé)" if estimated else "")
+    return [
+        ("Nom de naissance", patient.birth_name),
+        ("Premier prénom de naissance", patient.first_name),
+        ("Liste des prénoms de naissance", patient.first_names or patient.first_name),
+        ("Sexe", patient.get_sex_display()),
+        ("Date de naissance", birth_date),
+        ("Lieu de naissance (COG)", birthplace_text(patient.birthplace_cog)),
+    ]

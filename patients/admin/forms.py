@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from identity_registry.exceptions import ApplicationError
 from identity_registry.forms import SafeTextFormMixin
-from identity_registry.inputs import DATAMATRIX_SCAN_MAX_LENGTH, DOCUMENT_EXPIRY_RANGE, REASON_MAX_LENGTH
+from identity_registry.inputs import DATAMATRIX_SCAN_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.admin.birthplace_field import BirthplaceField, resolve_birthplace
 from patients.admin.dates import TypedDateField, typable_date
 from patients.admin.display import (
@@ -18,7 +18,6 @@ from patients.admin.display import (
     STATUS_REASON,
 )
 from patients.datamatrix import DatamatrixIdentity, DatamatrixRefused, read_datamatrix_text
-from patients.documents import DOCUMENT_CONTEXT_LABELS, DOCUMENT_TYPE_LABELS, DocumentContext
 from patients.ins import InsError, validate_ins
 from patients.models import Patient
 from patients.services import ADDITIONAL_TRAITS, STRICT_TRAITS, IdentityResult, check_traits
@@ -240,54 +239,6 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             if name in self.fields and typed and typed != stored:
                 shown.append((str(self.fields[name].label), typed, stored))
         return shown
-
-
-class DocumentCheckForm(VisibleNamesMixin, forms.Form):
-    """RNIV ID-01 to ID-08: the document the agent has in hand."""
-
-    document_type = forms.ChoiceField(
-        label="Type de justificatif",
-        choices=[("", "— Choisir —"), *((k.value, v) for k, v in DOCUMENT_TYPE_LABELS.items())],
-    )
-    issuing_country = forms.CharField(
-        label="Pays émetteur",
-        max_length=2,
-        initial="FR",
-        widget=forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
-        help_text="Code ISO 3166 à deux lettres : FR, DE, MA…",
-    )
-    is_copy = forms.TypedChoiceField(
-        label="Présentation",
-        choices=[("original", "Original"), ("copy", "Copie")],
-        coerce=lambda value: value == "copy",
-        initial="original",
-        widget=forms.RadioSelect,
-        help_text="Seul l'original est accepté, sauf copie faite par un établissement médico-social (règle ID-04).",
-    )
-    context = forms.ChoiceField(
-        label="Contexte",
-        choices=[(k.value, v) for k, v in DOCUMENT_CONTEXT_LABELS.items()],
-        initial=DocumentContext.STANDARD.value,
-    )
-    expires_on = TypedDateField(
-        label="Date d'expiration",
-        required=False,
-        widget=typable_date(),
-        validators=[DOCUMENT_EXPIRY_RANGE],
-        help_text="Facultatif. Un justificatif expiré reste valable (règle ID-03).",
-    )
-    reason = forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-    )
-    read_version = version_field()
-
-    def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["read_version"].initial = patient.version
-        autofocus_first(self, list(self.fields))
 
 
 class AttributeForm(VisibleNamesMixin, forms.Form):

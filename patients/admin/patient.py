@@ -383,6 +383,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
             # service has saved the identity.
             if request.user.has_perm(DOCUMENT_VIEW_PERMISSION):
                 extra["identity_documents"] = patient.documents.select_related("checked_by")
+                extra["documents_declined"] = patient.documents_declined.select_related("recorded_by")
         return super().change_view(request, object_id, form_url, extra)
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:

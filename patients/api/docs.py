@@ -47,9 +47,34 @@ VALIDATE_DOCUMENT = """Record the identity document the agent checked (ID-01 to 
 A high-trust document validates the identity (C, ST-01): PROV becomes VALI, RECUP becomes QUAL. Any other
 document is recorded and does not validate: `document.can_validate` is false, `document.rule` names the ID
 rule and `warnings` says why in French. `context` unlocks documents that validate only in a situation: see
-its values. An expired document still validates (ID-03).
+its values. An expired document still validates (ID-03). `document_number` (optional) is stored normalised;
+`traits_confirmed: false` refuses a high-trust document (400). Attach a scan afterwards with
+`POST .../documents/{document.id}/scan/` (ID-09).
 
-409 codes: `ST-03` (a doubtful or fictitious identity cannot be validated), `TR-01` (sex U: fill it first)."""
+409 codes: `ST-03` (a doubtful or fictitious identity cannot be validated), `TR-01` (sex U: fill it first),
+`DOCUMENT_ALREADY_RECORDED` (the same type, country and number is already recorded for this identity; it may
+be checked again only after its validation was withdrawn, ST-06/ST-07. Without a number: an identical check
+while the identity has not changed since)."""
+
+DOCUMENT_DECLINED = """Record that the person declined to show an identity document (ST-10). Needs `If-Match`.
+
+The person is cared for normally; the status does not change (the identity cannot be validated, hence not
+qualified, without a document). The refusal is kept in the identity's history and the auditor's timeline.
+
+409 codes: `AUD-05` (a merged identity: record it on the identity kept)."""
+
+SCAN_UPLOAD = """Attach the scan of a recorded document (ID-09), as `multipart/form-data` with the file in `scan`.
+
+The content is checked, not the name: a PDF, JPEG or PNG that opens as such, at most `ID_SCAN_MAX_BYTES` (5 MB
+by default); anything else is a 400 and nothing is stored. The file is kept in private storage under a random
+name and purged `ID_SCAN_RETENTION_DAYS` after the identity's last activity.
+
+409 codes: `ID-09` (the document already has a scan: it is not replaced)."""
+
+SCAN_READ = """Read the scan of a recorded document (ID-09): the file itself, with its content type. Every read is
+logged in the identity's access log (AUD-03) and shows in its timeline.
+
+409 codes: `ID-09` (no scan, or purged after the retention period)."""
 
 ATTRIBUTES = """Set or clear an attribute (ST-02) with a mandatory reason. Needs `If-Match`.
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from identity_registry.api.fields import birth_date_field, document_expiry_field
 from identity_registry.api.serializers import StrictInput
-from identity_registry.inputs import ADDRESS_MAX_LENGTH, REASON_MAX_LENGTH
+from identity_registry.inputs import ADDRESS_MAX_LENGTH, DOCUMENT_NUMBER_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.api.choices import (
     ATTRIBUTE_CHOICES,
     ATTRIBUTE_INPUT_CHOICES,
@@ -104,6 +104,31 @@ class ValidateDocumentInput(StrictInput):
     is_copy = serializers.BooleanField(required=False, default=False)
     context = serializers.ChoiceField(choices=DOCUMENT_CONTEXT_CHOICES, required=False)
     expires_on = document_expiry_field(required=False, allow_null=True)
+    document_number = _text(
+        DOCUMENT_NUMBER_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Optional. Letters and digits (spaces and hyphens are dropped). The same document (type, "
+        "country, number) is recorded once per identity: 409 DOCUMENT_ALREADY_RECORDED.",
+    )
+    traits_confirmed = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The agent compared every strict trait with the document. false refuses a high-trust document "
+        "(400); omitted, the calling software attests the comparison was made.",
+    )
+    reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class DocumentDeclinedInput(StrictInput):
+    reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class ScanUploadInput(StrictInput):
+    scan = serializers.FileField(
+        help_text="The scan: a PDF, JPEG or PNG (checked by content), at most ID_SCAN_MAX_BYTES (5 MB by default)."
+    )
     reason = _text(REASON_MAX_LENGTH, required=False, allow_blank=True)
 
 
@@ -231,6 +256,7 @@ class PatientWriteOutput(serializers.Serializer):
 
 
 class DocumentOutput(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The document's number in the registry (for its scan).")
     document_type = serializers.ChoiceField(choices=DOCUMENT_TYPE_CHOICES)
     issuing_country = serializers.CharField()
     is_copy = serializers.BooleanField()
@@ -240,6 +266,18 @@ class DocumentOutput(serializers.Serializer):
     can_validate = serializers.BooleanField()
     rule = serializers.CharField(help_text="The ID rule applied (ID-01 to ID-08).")
     refusal_reason = serializers.CharField(help_text="Why the document cannot validate, in French.")
+    document_number = serializers.CharField(help_text="Normalised: upper case, no spaces or hyphens; may be empty.")
+    traits_confirmed = serializers.BooleanField(allow_null=True)
+    has_scan = serializers.SerializerMethodField(help_text="A scan is kept (GET .../scan/ to read it, logged).")
+    scan_purged_at = serializers.DateTimeField(allow_null=True, help_text="When the scan was purged (ID-09).")
+
+    def get_has_scan(self, document: Any) -> bool:
+        return bool(document.scan)
+
+
+class DocumentDeclinedOutput(serializers.Serializer):
+    recorded_at = serializers.DateTimeField()
+    reason = serializers.CharField()
 
 
 class DocumentWriteOutput(PatientWriteOutput):

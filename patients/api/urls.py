@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from patients.api import datamatrix, duplicates, link_views, timeline, views
+from patients.api import datamatrix, document_views, duplicates, link_views, timeline, views
 from patients.incidents import api as incidents
 
 app_name = "patients-api"
@@ -26,6 +26,16 @@ urlpatterns = [
         "patients/<str:public_id>/validate-document/",
         views.PatientValidateDocumentView.as_view(),
         name="patient-validate-document",
+    ),
+    path(
+        "patients/<str:public_id>/document-declined/",
+        document_views.PatientDocumentDeclinedView.as_view(),
+        name="patient-document-declined",
+    ),
+    path(
+        "patients/<str:public_id>/documents/<int:document_id>/scan/",
+        document_views.DocumentScanView.as_view(),
+        name="patient-document-scan",
     ),
     path("patients/<str:public_id>/attributes/", views.PatientAttributesView.as_view(), name="patient-attributes"),
     path("patients/<str:public_id>/downgrade/", views.PatientDowngradeView.as_view(), name="patient-downgrade"),

@@ -45,6 +45,7 @@ def test_agent_finds_a_patient_typed_with_accents_and_validates_it_with_a_passpo
     expect(page.locator("#id_document_type")).to_be_focused()
     page.locator("#id_document_type").select_option(label="Passeport")
     page.locator("#id_issuing_country").fill("FR")
+    page.get_by_label("Les traits sont conformes au justificatif").check()
     page.get_by_role("button", name="Enregistrer le contrôle").click()
 
     expect(page).to_have_url(re.compile(r"/admin/patients/patient/\d+/change/$"))

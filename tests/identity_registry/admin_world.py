@@ -42,7 +42,14 @@ from patients.ins import ins_key
 from patients.links import IdentifierAuthority
 from patients.records import PatientAccess
 from patients.retention import retention_purge
-from patients.services import authority_save, identifier_add, patient_create, patient_merge, patient_unmerge
+from patients.services import (
+    authority_save,
+    identifier_add,
+    identity_record_document_declined,
+    patient_create,
+    patient_merge,
+    patient_unmerge,
+)
 from tests.consent.conftest import give_consent
 from tests.factories import UserFactory, check_passport, retrieve_ins
 
@@ -103,6 +110,8 @@ def _identities(referent: Any) -> Any:
     other = "2751263220751"
     patient = retrieve_ins(patient, matricule=other + ins_key(other), actor=referent)
     patient = check_passport(patient, actor=referent)
+    # RNIV ST-10: a refusal to show a document, recorded on another visit.
+    identity_record_document_declined(actor=referent, patient=patient, reason="Balayage")
     patient_record_access(
         actor=referent, patients=[patient], action=PatientAccess.Action.RETRIEVE, channel=PatientAccess.Channel.SCREEN
     )

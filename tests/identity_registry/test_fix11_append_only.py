@@ -19,6 +19,7 @@ from patients.audit import patient_record_access
 from patients.incidents.services import incident_open
 from patients.records import PatientAccess
 from patients.retention import retention_purge
+from patients.services import identity_record_document_declined
 from tests.consent.conftest import give_consent, join_team
 from tests.factories import UserFactory, qualified_patient
 
@@ -52,6 +53,7 @@ def audit_rows(referent, patient, episode, make_professional):
     patient_record_access(actor=UserFactory(username="lecteur"), patients=[wrong], action=PatientAccess.Action.RETRIEVE)
     faulty = wrong.history.order_by("-history_date", "-history_id").first()
     incident_open(actor=referent, patient=wrong, kind="other", faulty_change=faulty, reason="Erreur d'identité")
+    identity_record_document_declined(actor=referent, patient=patient)
     InsiCall.objects.create(
         patient=patient, actor=referent, called_at=timezone.now(), operation="VERIFY", outcome="VERIFIED"
     )

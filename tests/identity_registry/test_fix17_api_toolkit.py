@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from identity_registry.api.parsers import SafeJSONParser
+from identity_registry.api.parsers import SafeJSONParser, ScanUploadParser
 from identity_registry.api.permissions import MethodPermission
 from identity_registry.api.views import RegistryAPIView
 from patients.models import Patient
@@ -32,7 +32,9 @@ def test_fix17_the_api_has_views_to_check():
 @pytest.mark.parametrize(("route", "view"), API_VIEWS, ids=[route for route, _ in API_VIEWS])
 def test_fix17_every_api_view_uses_the_one_parser_and_the_one_permission_class(route, view):
     assert issubclass(view, RegistryAPIView), route
-    assert view.parser_classes == [SafeJSONParser], route
+    # RNIV ID-09: the scan upload is the one view that takes a file (multipart), through the project's parser.
+    expected = [ScanUploadParser] if route.endswith("/scan/") else [SafeJSONParser]
+    assert view.parser_classes == expected, route
     assert MethodPermission in view.permission_classes, route
     implemented = {m.upper() for m in ("get", "post", "patch", "put", "delete") if hasattr(view, m)}
     assert implemented <= set(view.required_permissions), (route, implemented)

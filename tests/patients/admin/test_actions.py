@@ -14,13 +14,14 @@ pytestmark = pytest.mark.django_db
 
 ACTIONS = {
     "verifier-piece": "Vérifier une pièce d'identité",
+    "refus-justificatif": "Refus de présenter un justificatif",
     "poser-attribut": "Marquer douteuse / fictive / homonyme",
     "retirer-attribut": "Retirer l'attribut",
     "declasser": "Déclasser l'identité",
 }
 ALLOWED = {
-    "agent": {"verifier-piece"},
-    "referent": {"verifier-piece", "poser-attribut", "retirer-attribut", "declasser"},
+    "agent": {"verifier-piece", "refus-justificatif"},
+    "referent": {"verifier-piece", "refus-justificatif", "poser-attribut", "retirer-attribut", "declasser"},
     "auditor": set(),
     "dpi": set(),
 }
@@ -76,7 +77,14 @@ def test_id01_an_original_passport_validates_the_identity(agent_client, desk_age
 
     response = agent_client.post(
         action_url(patient, "verifier-piece"),
-        {"document_type": "PA", "issuing_country": "fr", "is_copy": "original", "context": "standard"},
+        {
+            "document_type": "PA",
+            "issuing_country": "fr",
+            "is_copy": "original",
+            "context": "standard",
+            # Issue 12: the agent confirms the strict traits match the document (ID-01).
+            "traits_confirmed": "on",
+        },
     )
 
     assert response.status_code == 302

@@ -295,12 +295,11 @@ def test_tr09_update_changes_only_the_traits_sent(agent_client):
 def test_aud01_history_of_a_document_with_a_scan_names_the_file_instead_of_failing(
     referent_client, patient, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     from patients.services import identity_validate_document
+    from tests.patients.scan_samples import upload
 
-    scan = SimpleUploadedFile("passeport.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    scan = upload("pdf")
     identity_validate_document(
         actor=patient.history.first().history_user, patient=patient, document_type="PA", issuing_country="FR", scan=scan
     )
