@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from identity_registry import health
+from patients.admin.referent_desk import referent_desk_view
 from patients.admin.timeline_view import patient_timeline_view
 
 admin.site.site_header = "Référentiel d'identités patient"
@@ -21,6 +22,8 @@ urlpatterns = [
         admin.site.admin_view(patient_timeline_view),
         name="patient-timeline",
     ),
+    # Issue 12: the referent's desk, linked first from the admin index.
+    path("admin/bureau-referent/", admin.site.admin_view(referent_desk_view), name="referent-desk"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("patients.api.urls")),
     path("api/v1/", include("insi.api.urls")),

@@ -18,3 +18,8 @@ class PatientsConfig(AppConfig):
         register_patient_page_link(
             PatientPageLink(label="Chronologie", url_name="patient-timeline", permission=TIMELINE_PERMISSION)
         )
+
+        # Issue 12: the counters of the referent's desk (insi registers its own).
+        from patients import worklists
+
+        worklists.register()

@@ -18,7 +18,7 @@ from identity_registry.exceptions import ApplicationError
 from patients.admin.actions import IdentityActionsMixin
 from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
 from patients.admin.duplicate_gate import DuplicateGateMixin, record_confirmed_duplicates
-from patients.admin.filters import AttributeFilter
+from patients.admin.filters import AttributeFilter, WorkListFilter
 from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
 from patients.admin.merge_display import identifier_list, merge_context
@@ -67,7 +67,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
         "attributes",
     )
     list_display_links = ("birth_name",)
-    list_filter = ("status", AttributeFilter)
+    list_filter = ("status", AttributeFilter, WorkListFilter)
     # Every column reads the patient row itself: there is no relation to join, so nothing to select.
     list_select_related = ()
     # Needed for Django to draw the search box; the search itself is patient_tolerant_search (TR-05).
