@@ -74,7 +74,8 @@ def _decide(request: HttpRequest, proposal: InsiProposal) -> tuple[HttpResponse 
         messages.error(request, text)
         return redirect(request.path), form
     messages.success(
-        request, "Proposition acceptée : l'INS est récupérée." if accept else "Proposition rejetée : décision enregistrée."
+        request,
+        "Proposition acceptée : l'INS est récupérée." if accept else "Proposition rejetée : décision enregistrée.",
     )
     return redirect(request.path), form
 
