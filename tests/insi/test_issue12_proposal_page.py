@@ -120,7 +120,8 @@ def test_issue12_auditors_read_the_page_with_no_decision_buttons(proposal):
 
 def test_issue12_a_decided_proposal_cannot_be_decided_twice(referent_client, proposal):
     assert referent_client.post(_page(proposal), {"decision": "reject", "justification": "Homonyme"}).status_code == 302
-    again = referent_client.post(_page(proposal), {"decision": "accept", "justification": "Finalement oui"}, follow=True)
+    second = {"decision": "accept", "justification": "Finalement oui"}
+    again = referent_client.post(_page(proposal), second, follow=True)
     content = again.content.decode()
     assert escape("Cette proposition a déjà été traitée (rejetée par referent.proposition") in content
     assert escape("elle ne peut pas être décidée une seconde fois") in content
