@@ -107,6 +107,7 @@ def proposal_page_view(request: HttpRequest, proposal: InsiProposal, admin_conte
         "rows": _rows(_local(patient), _returned_from_proposal(proposal), proposal.differences or []),
         "proposed_earlier": _proposed_earlier(proposal),
         "pending": pending,
+        "local_label": "Valeur locale" if pending else "Valeur locale actuelle",
         "can_decide": pending and request.user.has_perm(DECIDE_PERMISSION),
         "decision_form": form,
         "can_query": request.user.has_perm("insi.query_insi"),
