@@ -9,7 +9,7 @@ from django.urls import path
 from identity_registry.history_admin import ReadOnlyHistoryAdmin
 from insi.admin_views import insi_query_view
 from insi.models import InsiCall, InsiProposal
-from insi.proposal_page import proposal_page_view
+from insi.proposal_page import DECIDE_PERMISSION, proposal_page_view
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -57,6 +57,14 @@ class InsiProposalAdmin(ReadOnlyAdmin, ReadOnlyHistoryAdmin):
     list_filter = ["kind", "state"]
     list_select_related = ["patient", "created_by", "decided_by"]
     show_facets = admin.ShowFacets.NEVER
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Only the decision changes a proposal (INSI-06): the page has no form over its fields.
+        return request.user.has_perm(DECIDE_PERMISSION) and request.user.has_perm("insi.change_insiproposal")
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        extra_context = {"title": "Propositions INSi", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="Identité", ordering="patient__birth_name")
     def identity(self, obj: InsiProposal) -> str:
