@@ -32,7 +32,7 @@ from patients.admin.search import (
 )
 from patients.admin.tolerant_search import PREFILL_SESSION_KEY, RankedChangeList, has_list_filters, ranked_queryset
 from patients.audit import patient_record_access
-from patients.extensions import patient_page_links
+from patients.extensions import patient_page_links, work_list
 from patients.ipp import looks_like_ipp
 from patients.models import Patient
 from patients.records import PatientAccess
@@ -152,7 +152,10 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         expand_search_token(request)
-        extra_context = {"title": "Rechercher une identité", **(extra_context or {})}
+        chosen = work_list(request.GET.get(WorkListFilter.parameter_name, ""))
+        # Issue 12: a list opened from the referent's desk is titled after it.
+        title = f"{chosen.label} ({chosen.rule})" if chosen and chosen.patient_filter else "Rechercher une identité"
+        extra_context = {"title": title, **(extra_context or {})}
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
         if changelist is not None:

@@ -58,6 +58,13 @@ def test_issue12_referent_desk_counts_match_the_database_and_a_proposal_is_decid
         expect(page.locator(f"#worklist-{work_list.key} .worklist-count")).to_have_text(str(in_database))
     screenshot(page, "referent-home")
 
+    # TR-08: the identities to complete, exactly as many as counted, under the list's own title.
+    page.locator("#worklist-a-completer .worklist-count").click()
+    expect(page.locator("h1")).to_contain_text("Identités à compléter")
+    expect(page.locator("#result_list tbody tr")).to_have_count(expected["a-completer"])
+    screenshot(page, "referent-list-to-complete")
+    page.go_back()
+
     # The proposals count opens the list of exactly those proposals; DURAND's row opens its page.
     page.locator("#worklist-propositions-insi .worklist-count").click()
     expect(page.locator("#result_list tbody tr")).to_have_count(expected["propositions-insi"])
