@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from identity_registry import health
 from patients.admin.labels import patient_label_view, patient_wristband_view
+from patients.admin.referent_desk import referent_desk_view
 from patients.admin.timeline_view import patient_timeline_view
 
 admin.site.site_header = "Référentiel d'identités patient"
@@ -33,6 +34,8 @@ urlpatterns = [
         admin.site.admin_view(patient_wristband_view),
         name="patient-wristband",
     ),
+    # Issue 12: the referent's desk, linked first from the admin index.
+    path("admin/bureau-referent/", admin.site.admin_view(referent_desk_view), name="referent-desk"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("patients.api.urls")),
     path("api/v1/", include("insi.api.urls")),

@@ -1,12 +1,15 @@
-"""Admin of the INSi app: the call log and proposals, read-only for everyone (AUD-02), and the query screen."""
+"""Admin of the INSi app: the read-only call log (AUD-02), the query screen, and each proposal's decision page."""
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
 from identity_registry.history_admin import ReadOnlyHistoryAdmin
 from insi.admin_views import insi_query_view
 from insi.models import InsiCall, InsiProposal
+from insi.proposal_page import DECIDE_PERMISSION, proposal_page_view
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,6 +50,33 @@ class InsiCallAdmin(ReadOnlyAdmin):
 
 @admin.register(InsiProposal)
 class InsiProposalAdmin(ReadOnlyAdmin, ReadOnlyHistoryAdmin):
-    list_display = ["created_at", "patient", "kind", "state", "created_by", "decided_by", "decided_at"]
+    """Issue 12: each row opens the proposal's own page, where a referent decides (INSI-06)."""
+
+    list_display = ["created_at", "identity", "kind", "state", "created_by", "decided_by", "decided_at"]
+    list_display_links = ["created_at", "identity"]
     list_filter = ["kind", "state"]
     list_select_related = ["patient", "created_by", "decided_by"]
+    show_facets = admin.ShowFacets.NEVER
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Only the decision changes a proposal (INSI-06): the page has no form over its fields.
+        return request.user.has_perm(DECIDE_PERMISSION) and request.user.has_perm("insi.change_insiproposal")
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        extra_context = {"title": "Propositions INSi", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Identité", ordering="patient__birth_name")
+    def identity(self, obj: InsiProposal) -> str:
+        patient = obj.patient
+        return f"{patient.birth_name} {patient.first_name} · IPP {patient.ipp}"
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        proposal = self.get_object(request, unquote(object_id))
+        if proposal is None:
+            raise Http404("Cette proposition INSi n'existe pas.")
+        if not self.has_view_permission(request, proposal):
+            raise PermissionDenied
+        return proposal_page_view(request, proposal, self.admin_site.each_context(request))

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from identity_registry.exceptions import ApplicationError
+from insi.call_display import call_rows
 from insi.forms import DecisionForm, VitaleForm
 from insi.matching import TRAIT_LABELS, valid_history
 from insi.models import InsiProposal
@@ -197,7 +198,8 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
         "vitale_form": vitale_form,
         "returned_earlier": _returned_earlier(outcome),
         "stored_earlier": _stored_earlier(patient),
-        "calls": insi_calls_for_patient(patient=patient)[:10],
+        # Issue 12: a call whose proposal was decided says so, no longer "décision requise".
+        "calls": call_rows(insi_calls_for_patient(patient=patient)[:10]),
         "can_view_calls": request.user.has_perm("insi.view_insicall"),
     }
     return TemplateResponse(request, "admin/insi/query.html", context)

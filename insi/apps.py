@@ -21,3 +21,7 @@ class InsiConfig(AppConfig):
         from patients.extensions import register_timeline_source
 
         register_timeline_source(SOURCE)
+        # Issue 12: proposals to decide and INS due for re-verification on the referent's desk.
+        from insi import worklists
+
+        worklists.register()

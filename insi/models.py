@@ -86,8 +86,10 @@ class InsiProposal(models.Model):
         SUPERSEDED = "SUPERSEDED", "Remplacée par un appel plus récent"
 
     public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="insi_proposals")
-    call = models.ForeignKey(InsiCall, on_delete=models.PROTECT, null=True, related_name="+")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="insi_proposals", verbose_name="identité"
+    )
+    call = models.ForeignKey(InsiCall, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="appel INSi")
     kind = models.CharField("nature", max_length=20, choices=Kind.choices)
     state = models.CharField("état", max_length=20, choices=State.choices, default=State.PENDING)
     patient_version = models.PositiveIntegerField("version de l'identité")
@@ -102,10 +104,17 @@ class InsiProposal(models.Model):
     birthplace_cog = models.CharField("lieu de naissance", max_length=5, blank=True)
     earlier = models.JSONField("INS antérieures", default=list, blank=True)
     differences = models.JSONField("différences", default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="créée par"
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
     )
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
     justification = models.CharField("justification", max_length=JUSTIFICATION_MAX_LENGTH, blank=True)

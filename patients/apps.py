@@ -45,3 +45,8 @@ class PatientsConfig(AppConfig):
             )
         )
         register_timeline_source(SOURCE)
+
+        # Issue 12: the counters of the referent's desk (insi registers its own).
+        from patients import worklists
+
+        worklists.register()

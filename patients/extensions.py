@@ -90,3 +90,52 @@ def register_timeline_source(source: TimelineSource) -> None:
 
 def timeline_sources() -> list[TimelineSource]:
     return list(_TIMELINE_SOURCES)
+
+
+@dataclass(frozen=True)
+class WorkList:
+    """One counter of the referent's desk (issue 12): what is waiting, how many, and where to work it.
+
+    ``rows`` returns the queryset the admin list shows; the desk counts it with one ``COUNT``.
+    ``url_name`` (plus ``query``, a query string) is the admin list filtered to exactly those rows. When
+    ``patient_filter`` is true, ``rows`` returns patients and the identity list filters on ``?liste=<key>``
+    (patients.admin.filters.WorkListFilter), so insi's or consent's lists of identities need no admin code.
+
+    Extension point: other apps register theirs from their ``AppConfig.ready()`` with ``register_work_list``
+    (insi: proposals, re-verification); patients imports none of those apps.
+    """
+
+    key: str
+    label: str
+    rule: str
+    permission: str
+    rows: Callable[[], Any]
+    url_name: str = "admin:patients_patient_changelist"
+    query: str = ""
+    patient_filter: bool = False
+    order: int = 100
+    help_text: str = ""
+
+    def url(self) -> str:
+        query = f"liste={self.key}" if self.patient_filter else self.query
+        try:
+            base = reverse(self.url_name)
+        except NoReverseMatch:
+            return ""
+        return f"{base}?{query}" if query else base
+
+
+_WORK_LISTS: dict[str, WorkList] = {}
+
+
+def register_work_list(work_list: WorkList) -> None:
+    """Register a counter of the referent's desk (call from an AppConfig.ready()); twice is harmless."""
+    _WORK_LISTS.setdefault(work_list.key, work_list)
+
+
+def work_lists() -> list[WorkList]:
+    return sorted(_WORK_LISTS.values(), key=lambda w: (w.order, w.key))
+
+
+def work_list(key: str) -> WorkList | None:
+    return _WORK_LISTS.get(key)

@@ -41,6 +41,9 @@ ROLE_PERMISSIONS = {
     DPI: DPI_PERMISSIONS,
 }
 
+# Issue 12: the referent's desk opens to who holds the referent's own powers (ST-02 attributes; only referents).
+REFERENT_DESK_PERMISSION = "patients.set_attribute"
+
 # Granted later by migration 0005 (AUD-02: auditors read the access log of AUD-03). Kept out of the lists
 # above: migration 0003 seeds from them, before the access-log model and its permission exist.
 ACCESS_LOG_READERS = [REFERENT, AUDITOR]

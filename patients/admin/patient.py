@@ -20,7 +20,7 @@ from patients.admin.birthplace_field import birthplace_lookup
 from patients.admin.datamatrix_scan import datamatrix_read_response
 from patients.admin.display import LOCKED_TRAITS_NOTE, attribute_badges, ins_summary, status_badge
 from patients.admin.duplicate_gate import DuplicateGateMixin, record_confirmed_duplicates
-from patients.admin.filters import AttributeFilter
+from patients.admin.filters import AttributeFilter, WorkListFilter
 from patients.admin.forms import PatientIdentityForm
 from patients.admin.history import patient_timeline
 from patients.admin.merge_display import identifier_list, merge_context
@@ -35,7 +35,7 @@ from patients.admin.search import (
 from patients.admin.tolerant_search import PREFILL_SESSION_KEY, RankedChangeList, has_list_filters, ranked_queryset
 from patients.audit import patient_record_access
 from patients.birthplaces import birthplace_label
-from patients.extensions import patient_page_links
+from patients.extensions import patient_page_links, work_list
 from patients.ipp import looks_like_ipp
 from patients.models import CollectionMethod, Patient
 from patients.records import PatientAccess
@@ -72,7 +72,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
     list_display_links = ("birth_name",)
     # Issue 10: the list and its search (GET) may read a replica; after a save the pin cookie reads the primary.
     changelist_reads_from_replica = True
-    list_filter = ("status", AttributeFilter)
+    list_filter = ("status", AttributeFilter, WorkListFilter)
     # Every column reads the patient row itself: there is no relation to join, so nothing to select.
     list_select_related = ()
     # Needed for Django to draw the search box; the search itself is patient_tolerant_search (TR-05).
@@ -180,7 +180,10 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         expand_search_token(request)
-        extra_context = {"title": "Rechercher une identité", **(extra_context or {})}
+        chosen = work_list(request.GET.get(WorkListFilter.parameter_name, ""))
+        # Issue 12: a list opened from the referent's desk is titled after it.
+        title = f"{chosen.label} ({chosen.rule})" if chosen and chosen.patient_filter else "Rechercher une identité"
+        extra_context = {"title": title, **(extra_context or {})}
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
         if changelist is not None:
