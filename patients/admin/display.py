@@ -1,8 +1,11 @@
 """How the identity screens show a status, attributes and the INS (French labels, coloured badges)."""
 
+from datetime import date
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from patients.birthplaces import birthplace_label
 from patients.ins import INS_OIDS
 from patients.models import Patient
 from patients.status import ATTRIBUTE_LABELS, STATUS_LABELS, Status, ins_shareable
@@ -71,12 +74,13 @@ def ins_summary(patient: Patient) -> SafeString | str:
     )
 
 
-def birthplace_text(cog: str) -> str:
+def birthplace_text(cog: str, on: date | None = None) -> str:
     if not cog:
         return "Non renseigné"
     if cog == UNKNOWN_BIRTHPLACE:
         return f"{cog} (inconnu, règle TR-06)"
-    return f"{cog} (né à l'étranger)" if cog.startswith("99") else cog
+    # RNIV TR-06: the place by name beside its code (the name it had on the birth date).
+    return birthplace_label(cog, on)
 
 
 def strict_traits_shown(patient: Patient) -> list[tuple[str, str]]:
@@ -97,5 +101,5 @@ def strict_traits_shown(patient: Patient) -> list[tuple[str, str]]:
         ("Liste des prénoms de naissance", patient.first_names or patient.first_name),
         ("Sexe", patient.get_sex_display()),
         ("Date de naissance", birth_date),
-        ("Lieu de naissance (COG)", birthplace_text(patient.birthplace_cog)),
+        ("Lieu de naissance", birthplace_text(patient.birthplace_cog, patient.birth_date)),
     ]

@@ -30,7 +30,7 @@ def test_id09_agent_checks_a_passport_against_the_strict_traits_and_attaches_its
 
     traits = page.locator("#strict-traits")
     expect(traits).to_contain_text("MARIE-CHRISTINE ODILE")
-    expect(traits).to_contain_text("Lieu de naissance (COG)")
+    expect(traits).to_contain_text("Lieu de naissance")
     page.locator("#id_document_type").select_option(label="Passeport")
     page.locator("#id_issuing_country").fill("FR")
     page.locator("#id_document_number").fill("12ab34567")
