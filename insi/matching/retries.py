@@ -178,7 +178,8 @@ def retry_query(*, kind: str, sent: TraitsQuery, local: LocalTraits) -> TraitsQu
     action, _, trait = kind.partition(":")
     if action in SWAPS and trait in ("birth_name", "first_name"):
         old, new = SWAPS[action]
-        value = getattr(sent, trait)
+        # The first name the retry names is the first one (a joined list's spaces part names, never swapped).
+        value = local.first_name if trait == "first_name" else sent.birth_name
         return replace(sent, **{trait: value.replace(old, new)}) if old in value else None
     cog = known_birthplace(local)
     if kind == "without_birthplace":
