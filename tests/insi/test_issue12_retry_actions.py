@@ -190,3 +190,18 @@ def test_insi09_the_api_still_retrieves_at_once(make_person, agent):
     outcome = insi_search_for_patient(actor=agent, patient=make_person("ADRUN"))
     assert outcome.outcome == "MATCH" and not outcome.to_confirm
     assert outcome.patient.ins_matricule
+
+
+def test_insi10_the_api_call_log_names_the_call_a_retry_retried(make_person, agent):
+    from insi.services import insi_retry_search
+    from tests.patients.api.conftest import token_client, user_with_role
+
+    patient = make_person("HOUILLES", first_name="PIERRE-PAUL", first_names="PIERRE-PAUL JACQUES")
+    insi_search_for_patient(actor=agent, patient=patient)
+    first = calls_of(patient)[0]
+    insi_retry_search(actor=agent, patient=patient, call=first, kind="hyphen_to_space:first_name")
+    body = token_client(user_with_role("referent")).get(f"/api/v1/patients/{patient.public_id}/insi/calls/").json()
+    rows = body["results"] if isinstance(body, dict) else body
+    retries = [row for row in rows if row["retry_of"] is not None]
+    assert [(row["retry_of"], row["retry_kind"]) for row in retries] == [(first.pk, "hyphen_to_space:first_name")]
+    assert retries[0]["sent_first_name"] == "PIERRE PAUL"
