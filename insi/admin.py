@@ -27,12 +27,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(InsiCall)
 class InsiCallAdmin(ReadOnlyAdmin):
-    list_display = ["called_at", "operation", "patient", "actor", "cr", "outcome", "rules", "error_code"]
+    list_display = ["called_at", "operation", "patient", "actor", "cr", "outcome", "rules", "error_code", "retry"]
     list_filter = ["operation", "outcome", "cr"]
     date_hierarchy = "called_at"
-    list_select_related = ["patient", "actor"]
+    list_select_related = ["patient", "actor", "retry_of"]
     # Never a birth name: an admin search puts its terms in the URL, and traits never go in URLs.
     search_fields = ["actor__username"]
+
+    @admin.display(description="relance")
+    def retry(self, obj: InsiCall) -> str:
+        # Issue 12: a back-office retry names the first call of the search it retried.
+        return obj.retry_label
 
     def get_urls(self):
         urls = [

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from identity_registry.exceptions import ApplicationError
+from insi.admin_actions import CONFIRM_LABEL, retry_choices, run_confirm, run_retry, traits_to_send
 from insi.call_display import call_rows
 from insi.forms import DecisionForm, VitaleForm
 from insi.matching import TRAIT_LABELS, valid_history
@@ -120,7 +121,10 @@ def _stored_earlier(patient: Patient) -> list[dict[str, str]]:
 def _run_action(request: HttpRequest, patient: Patient) -> tuple[InsiOutcome | None, Any]:
     action = request.POST.get("action", "")
     if action == "search":
-        return insi_search_for_patient(actor=request.user, patient=patient), None
+        # Issue 12: on the screen a concordant identity waits for the agent's look at the document.
+        return insi_search_for_patient(actor=request.user, patient=patient, defer_retrieval=True), None
+    if action == "retry":
+        return run_retry(request, patient), None
     if action == "verify":
         return insi_verify_patient(actor=request.user, patient=patient), None
     if action == "vitale":
@@ -128,7 +132,7 @@ def _run_action(request: HttpRequest, patient: Patient) -> tuple[InsiOutcome | N
         if not form.is_valid():
             return None, form
         card = VitaleCard(**form.cleaned_data)
-        return insi_search_with_vitale(actor=request.user, patient=patient, card=card), None
+        return insi_search_with_vitale(actor=request.user, patient=patient, card=card, defer_retrieval=True), None
     return None, None
 
 
@@ -167,6 +171,9 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
                     )
                     messages.success(request, "Décision enregistrée." if action == "reject" else "INS récupérée.")
                     return redirect(request.path)
+            elif action == "confirm":
+                messages.success(request, run_confirm(request, patient))
+                return redirect(request.path)
             else:
                 if action == "vitale":
                     # Keep what the agent typed when INSi or the card check refuses the number.
@@ -184,7 +191,14 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
             for d in outcome.differences
         ]
         comparison_rows = _rows(before, _returned_from_outcome(outcome), differences)
-    proposal_rows = _rows(_local(patient), _returned_from_proposal(proposal), proposal.differences) if proposal else []
+    # Item 4: a proposal made by this very call is compared once, in the result above.
+    compared_above = bool(proposal and outcome and outcome.proposal and outcome.proposal.pk == proposal.pk)
+    proposal_rows = (
+        _rows(_local(patient), _returned_from_proposal(proposal), proposal.differences)
+        if proposal and not compared_above
+        else []
+    )
+    retry_buttons, retry_texts = retry_choices(outcome, patient)
     context = {
         **admin_context,
         "title": f"Interroger INSi · {patient.birth_name} {patient.first_name}",
@@ -193,6 +207,11 @@ def insi_query_view(request: HttpRequest, patient_id: int, admin_context: dict[s
         "comparison_rows": comparison_rows,
         "proposal": proposal,
         "proposal_rows": proposal_rows,
+        "compared_above": compared_above,
+        "retry_buttons": retry_buttons,
+        "retry_texts": retry_texts,
+        "to_send": traits_to_send(patient),
+        "confirm_label": CONFIRM_LABEL,
         "can_decide": can_decide,
         "decision_form": decision_form,
         "vitale_form": vitale_form,

@@ -22,6 +22,8 @@ def _decided_text(proposal: InsiProposal) -> str:
     if proposal.state == InsiProposal.State.SUPERSEDED:
         return "Proposition remplacée par un appel plus récent"
     who = proposal.decided_by.get_username() if proposal.decided_by else "un référent"
+    if proposal.kind == InsiProposal.Kind.CONFIRMATION and proposal.state == InsiProposal.State.ACCEPTED:
+        return f"Récupération confirmée au vu du justificatif par {who} le {local_datetime(proposal.decided_at)}"
     verb = "acceptée" if proposal.state == InsiProposal.State.ACCEPTED else "rejetée"
     return f"Proposition {verb} par {who} le {local_datetime(proposal.decided_at)}"
 

@@ -57,6 +57,16 @@ class InsiCall(AppendOnlyRecord):
     error_code = models.CharField("code d'erreur", max_length=40, blank=True)
     error_detail = models.CharField("détail de l'erreur", max_length=255, blank=True)
     error_permanent = models.BooleanField("erreur permanente", null=True)
+    # Issue 12: a back-office retry (INSI-07, INSI-08) points to the first call of the search it retries.
+    retry_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retries",
+        verbose_name="relance de l'appel",
+    )
+    retry_kind = models.CharField("relance", max_length=60, blank=True)
 
     # RNIV AUD-01: who made the call and why, even when the identity did not change (01, 02, discordance, error).
     history = audited_history()
@@ -71,6 +81,13 @@ class InsiCall(AppendOnlyRecord):
     def __str__(self) -> str:
         return f"{self.get_operation_display()} du {local_datetime(self.called_at)} · {self.cr or self.outcome}"
 
+    @property
+    def retry_label(self) -> str:
+        """ "Relance de l'appel du …" for a back-office retry, empty otherwise (issue 12)."""
+        if self.retry_of_id is None:
+            return ""
+        return f"Relance de l'appel du {local_datetime(self.retry_of.called_at)} (n° {self.retry_of_id})"
+
 
 class InsiProposal(models.Model):
     """An INS returned by INSi that a referent must accept or reject with a justification (INSI-06, ST-08)."""
@@ -78,6 +95,8 @@ class InsiProposal(models.Model):
     class Kind(models.TextChoices):
         RETRIEVAL = "RETRIEVAL", "Récupération à décider (INSI-06)"
         VERIFICATION = "VERIFICATION", "Vérification en échec (ST-08)"
+        # Issue 12: INSi returned a concordant identity; the agent compares it with the document, then confirms.
+        CONFIRMATION = "CONFIRMATION", "Récupération à confirmer au vu du justificatif"
 
     class State(models.TextChoices):
         PENDING = "PENDING", "En attente"

@@ -22,7 +22,7 @@ def patients_due_for_reverification(*, now: datetime | None = None) -> QuerySet[
 
 
 def insi_calls_for_patient(*, patient: Patient) -> QuerySet[InsiCall]:
-    return InsiCall.objects.filter(patient=patient).select_related("actor").order_by("-called_at", "-id")
+    return InsiCall.objects.filter(patient=patient).select_related("actor", "retry_of").order_by("-called_at", "-id")
 
 
 def pending_proposal(*, patient: Patient) -> InsiProposal | None:

@@ -210,4 +210,6 @@ class CallSerializer(serializers.ModelSerializer):
             "error_code",
             "error_permanent",
             "duration_ms",
+            "retry_of",
+            "retry_kind",
         ]

@@ -14,7 +14,7 @@ from insi.matching.comparison import (
     valid_history,
 )
 from insi.matching.outcome import Comparison, Difference, Outcome, Severity, combine
-from insi.matching.retries import Retry, suggested_retries
+from insi.matching.retries import Retry, retry_query, suggested_retries
 from insi.matching.strategy import (
     LocalTraits,
     PrecheckRefused,
@@ -49,6 +49,7 @@ __all__ = [
     "max_queries",
     "precheck",
     "queries_after_multiple",
+    "retry_query",
     "run_search",
     "suggested_retries",
     "valid_history",

@@ -13,7 +13,7 @@ Each retry is offered only when the traits sent make it possible and it could ch
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from insi.client import CR_FOUND, CR_MULTIPLE, CR_NOT_FOUND, ReturnedTraits, TraitsQuery, VitaleQuery
 from insi.matching.outcome import Comparison, Outcome
@@ -157,3 +157,40 @@ def suggested_retries(
             Retry("INSI-07", "recheck_document", RECHECK_WITH_PERSON),
         )
     return ()
+
+
+# Issue 12: the retries the screen can send itself (the others ask the agent to check or wait).
+SWAPS = {
+    "hyphen_to_space": ("-", " "),
+    "space_to_hyphen": (" ", "-"),
+    "space_to_apostrophe": (" ", "'"),
+    "apostrophe_to_space": ("'", " "),
+}
+# RNIV INSI-08: the "x" of last resort goes in the request only, as one more word of the first name.
+LAST_RESORT_SUFFIX = " X"
+
+
+def retry_query(*, kind: str, sent: TraitsQuery, local: LocalTraits) -> TraitsQuery | None:
+    """The traits query a retry sends, derived from the query it retries; None when it cannot be sent.
+
+    The local traits never change: only the request does (INSI-07, INSI-08).
+    """
+    action, _, trait = kind.partition(":")
+    if action in SWAPS and trait in ("birth_name", "first_name"):
+        old, new = SWAPS[action]
+        # The first name the retry names is the first one (a joined list's spaces part names, never swapped).
+        value = local.first_name if trait == "first_name" else sent.birth_name
+        return replace(sent, **{trait: value.replace(old, new)}) if old in value else None
+    cog = known_birthplace(local)
+    if kind == "without_birthplace":
+        return replace(sent, birthplace_cog="") if sent.birthplace_cog else None
+    if kind == "with_birthplace":
+        return replace(sent, birthplace_cog=cog) if cog and sent.birthplace_cog != cog else None
+    several = local.first_names and local.first_names != local.first_name
+    if kind == "all_first_names":
+        return replace(sent, first_name=local.first_names) if several else None
+    if kind == "all_first_names_and_birthplace":
+        return replace(sent, first_name=local.first_names, birthplace_cog=cog) if several and cog else None
+    if kind == "last_resort_x":
+        return replace(sent, first_name=f"{sent.first_name}{LAST_RESORT_SUFFIX}")
+    return None

@@ -56,6 +56,9 @@ class CallRecorder:
     reason: str = ""
     run_id: uuid.UUID = field(default_factory=uuid.uuid4)
     calls: list[InsiCall] = field(default_factory=list)
+    # Issue 12: a back-office retry points to the first call of the search it retries (INSI-07, INSI-08).
+    retry_of: InsiCall | None = None
+    retry_kind: str = ""
 
     def record(
         self,
@@ -84,6 +87,8 @@ class CallRecorder:
             error_code=(error.code if error else "")[:40],
             error_detail=(error.detail if error else "")[:255],
             error_permanent=error.permanent if error else None,
+            retry_of=self.retry_of,
+            retry_kind=self.retry_kind[:60],
             **sent,
         )
         # RNIV AUD-01, INSI-10: every call, whatever its answer, keeps a history row with the user and reason.

@@ -33,6 +33,8 @@ HEADLINES = {
     "VERIFIED": "INS vérifiée à l'identique",
     "CHANGED": "Vérification en échec : l'INS est retirée",
 }
+# Issue 12: a concordant identity is retrieved only once the agent has compared it with the document.
+TO_CONFIRM_HEADLINE = "Identité trouvée : à comparer au justificatif avant de récupérer l'INS"
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,15 @@ class InsiOutcome:
     proposal: InsiProposal | None = None
     calls: tuple[InsiCall, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Issue 12: the call whose answer decided, and whether a MATCH waits for the agent's confirmation.
+    deciding_call: InsiCall | None = None
+    to_confirm: bool = False
 
     @property
     def headline(self) -> str:
         """The outcome in words, for the agent: what happened to the INS, before any code."""
+        if self.to_confirm:
+            return TO_CONFIRM_HEADLINE
         return HEADLINES[str(self.outcome)]
 
 

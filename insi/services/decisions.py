@@ -12,7 +12,7 @@ from identity_registry.history import stamp_history
 from insi import reasons
 from insi.models import InsiProposal
 from insi.services.common import parse_date
-from patients.services import EarlierIns, InsTraits, identity_record_ins, lock_patient
+from patients.services import EarlierIns, IdentityResult, InsTraits, identity_record_ins, lock_patient
 
 
 @transaction.atomic
@@ -41,28 +41,8 @@ def insi_decide_proposal(*, actor: Any, proposal: InsiProposal | int, accept: bo
                 "INSi n'a renvoyé aucune identité : la proposition ne peut qu'être rejetée.", code="ST-08"
             )
         # RNIV INSI-06: the referent's justification is the reason of the retrieval.
-        identity_record_ins(
-            actor=actor,
-            patient=patient,
-            already_locked=True,
-            matricule=locked.matricule,
-            oid=locked.oid,
-            traits=InsTraits(
-                birth_name=locked.birth_name,
-                first_name=locked.first_name,
-                first_names=locked.first_names,
-                sex=locked.sex,
-                birth_date=locked.birth_date,
-                birthplace_cog=locked.birthplace_cog,
-            ),
-            earlier=[
-                EarlierIns(
-                    e["matricule"], e["oid"], parse_date(e.get("valid_from", "")), parse_date(e.get("valid_until", ""))
-                )
-                for e in locked.earlier
-            ],
-            reason=text,
-            reason_code=reasons.PROPOSAL_ACCEPTED,
+        record_proposal_ins(
+            actor=actor, patient=patient, proposal=locked, reason=text, reason_code=reasons.PROPOSAL_ACCEPTED
         )
     locked.state = InsiProposal.State.ACCEPTED if accept else InsiProposal.State.REJECTED
     locked.decided_by = actor
@@ -73,3 +53,32 @@ def insi_decide_proposal(*, actor: Any, proposal: InsiProposal | int, accept: bo
     )
     locked.save()
     return locked
+
+
+def record_proposal_ins(
+    *, actor: Any, patient: Any, proposal: InsiProposal, reason: str, reason_code: str
+) -> IdentityResult:
+    """Record the INS and the traits INSi returned, kept in the proposal (INSI-09); the patient is locked."""
+    return identity_record_ins(
+        actor=actor,
+        patient=patient,
+        already_locked=True,
+        matricule=proposal.matricule,
+        oid=proposal.oid,
+        traits=InsTraits(
+            birth_name=proposal.birth_name,
+            first_name=proposal.first_name,
+            first_names=proposal.first_names,
+            sex=proposal.sex,
+            birth_date=proposal.birth_date,
+            birthplace_cog=proposal.birthplace_cog,
+        ),
+        earlier=[
+            EarlierIns(
+                e["matricule"], e["oid"], parse_date(e.get("valid_from", "")), parse_date(e.get("valid_until", ""))
+            )
+            for e in proposal.earlier
+        ],
+        reason=reason,
+        reason_code=reason_code,
+    )

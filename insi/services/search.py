@@ -40,6 +40,10 @@ MESSAGES = {
     Outcome.NEEDS_DECISION: "INSi a renvoyé une identité avec des différences qui demandent la décision d'un "
     "référent (règle INSI-06) : rien n'est modifié d'ici là.",
 }
+TO_CONFIRM = (
+    "INSi a renvoyé une identité concordante : comparez-la au justificatif d'identité présenté, puis confirmez "
+    "pour récupérer l'INS. Rien n'est modifié d'ici là."
+)
 
 
 def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) -> tuple[Patient, list[str]]:
@@ -77,14 +81,16 @@ def _retrieve(*, actor: Any, patient: Patient, result: InsiResult, reason: str) 
     return recorded.patient, recorded.warnings
 
 
-def _propose(*, actor: Any, patient: Patient, deciding: Exchange, reason: str) -> tuple[Patient, InsiProposal]:
+def _propose(
+    *, actor: Any, patient: Patient, deciding: Exchange, reason: str, kind: str = InsiProposal.Kind.RETRIEVAL
+) -> tuple[Patient, InsiProposal]:
     assert deciding.comparison is not None
     with transaction.atomic(), changed_during_call():
         locked = lock_patient(patient, patient.version)
         proposal = create_proposal(
             actor=actor,
             patient=locked,
-            kind=InsiProposal.Kind.RETRIEVAL,
+            kind=kind,
             call=deciding.call,
             identity=deciding.result.identity,
             differences=deciding.comparison.differences,
@@ -103,14 +109,20 @@ def conclude_search(
     sent: tuple[TraitsQuery | VitaleQuery, ...],
     calls: tuple[InsiCall, ...],
     reason: str,
+    defer_retrieval: bool = False,
 ) -> InsiOutcome:
-    """Act on the deciding answer: retrieve on MATCH, propose on NEEDS_DECISION, change nothing otherwise."""
+    """Act on the deciding answer: retrieve on MATCH, propose on NEEDS_DECISION, change nothing otherwise.
+
+    With ``defer_retrieval`` (the screen, issue 12) a MATCH is kept for the agent to compare with the document
+    and confirm (``insi_confirm_retrieval``); the API retrieves at once, as documented.
+    """
     result, comparison = deciding.result, deciding.comparison
     common = {
         "cr": result.cr,
         "identity": result.identity,
         "warnings": sendable.warnings,
         "calls": calls,
+        "deciding_call": deciding.call,
     }
     if comparison is None:
         retries = suggested_retries(local=sendable.traits, sent=sent, cr=result.cr)
@@ -118,6 +130,19 @@ def conclude_search(
             unfound_outcome(result.cr), patient=patient, message=MESSAGES[result.cr], retries=retries, **common
         )
     differences = comparison.differences
+    if comparison.outcome == Outcome.MATCH and defer_retrieval:
+        locked, proposal = _propose(
+            actor=actor, patient=patient, deciding=deciding, reason=reason, kind=InsiProposal.Kind.CONFIRMATION
+        )
+        return InsiOutcome(
+            Outcome.MATCH,
+            patient=locked,
+            message=TO_CONFIRM,
+            differences=differences,
+            proposal=proposal,
+            to_confirm=True,
+            **common,
+        )
     if comparison.outcome == Outcome.MATCH:
         retrieved, warnings = _retrieve(actor=actor, patient=patient, result=result, reason=reason)
         label = STATUS_LABELS[Status(retrieved.status)]
@@ -152,7 +177,12 @@ def conclude_search(
 
 
 def insi_search_for_patient(
-    *, actor: Any, patient: Patient | int, reason: str = "", client: InsiClient | None = None
+    *,
+    actor: Any,
+    patient: Patient | int,
+    reason: str = "",
+    client: InsiClient | None = None,
+    defer_retrieval: bool = False,
 ) -> InsiOutcome:
     """Search INSi with the patient's traits following the strategy, then act on the answer (INSI-01..10).
 
@@ -173,6 +203,7 @@ def insi_search_for_patient(
         sent=end.sent,
         calls=tuple(recorder.calls),
         reason=reason,
+        defer_retrieval=defer_retrieval,
     )
 
 
@@ -220,7 +251,13 @@ def _card_matricule(value: str, field_name: str) -> Matricule | None:
 
 
 def insi_search_with_vitale(
-    *, actor: Any, patient: Patient | int, card: VitaleCard, reason: str = "", client: InsiClient | None = None
+    *,
+    actor: Any,
+    patient: Patient | int,
+    card: VitaleCard,
+    reason: str = "",
+    client: InsiClient | None = None,
+    defer_retrieval: bool = False,
 ) -> InsiOutcome:
     """Search INSi keyed by a carte Vitale; the returned INS is compared like a traits search (TR-11)."""
     individual = _card_matricule(card.individual, "individual")
@@ -253,4 +290,5 @@ def insi_search_with_vitale(
         sent=(query,),
         calls=tuple(recorder.calls),
         reason=reason,
+        defer_retrieval=defer_retrieval,
     )

@@ -39,3 +39,18 @@ def role_user(username: str, role: str, **extra):
     user = UserFactory(username=username, **extra)
     user.groups.add(group)
     return user
+
+
+def confirm_on_screen(client, patient: Patient):
+    """Issue 12: on the screen a concordant identity is retrieved once the agent confirms it against the document."""
+    from django.urls import reverse
+
+    from insi.models import InsiProposal
+
+    proposal = InsiProposal.objects.get(patient=patient, state="PENDING", kind="CONFIRMATION")
+    fresh = Patient.objects.get(pk=patient.pk)
+    return client.post(
+        reverse("admin:insi_query", kwargs={"patient_id": patient.pk}),
+        {"action": "confirm", "proposal": str(proposal.public_id), "version": fresh.version},
+        follow=True,
+    )

@@ -14,7 +14,7 @@ from patients.ins import ins_key
 from patients.roles import AGENT, AUDITOR, REFERENT
 from patients.services import patient_create
 from tests.factories import UserFactory
-from tests.insi.helpers import role_user, snapshot
+from tests.insi.helpers import confirm_on_screen, role_user, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,11 @@ def test_insi09_search_from_the_screen_shows_local_and_insi_traits_side_by_side(
     response = agent_client.post(_page(patient), {"action": "search"})
     content = response.content.decode()
     assert response.status_code == 200
-    assert "INS récupérée" in content
+    # Issue 12: the screen shows the returned identity to compare with the document; nothing is recorded yet.
+    assert "à comparer au justificatif" in content
     assert "275126322074974" in content
     assert "Valeur locale" in content and "Valeur INSi" in content
+    assert "INS récupérée" in confirm_on_screen(agent_client, patient).content.decode()
 
 
 def test_insi03_discordance_is_highlighted_with_its_rule_and_retries(agent_client, make_person):

@@ -69,5 +69,5 @@ def test_insi09_a_carte_vitale_number_typed_with_its_printed_spaces_is_accepted(
     content = agent_client.post(
         _page(patient), {"action": "vitale", "individual": "2 75 12 63 220 749 74", "birth_rank": "1"}
     ).content.decode()
-    assert "INS récupérée" in content
+    assert "à comparer au justificatif" in content
     assert 'maxlength="20"' not in content

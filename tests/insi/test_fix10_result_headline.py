@@ -32,7 +32,13 @@ def _headline(client, patient, action: str = "search") -> str:
 CASES = [
     # TCHITCHI: INSi answers 00 with CATARINA where the identity starts with OLA (INSI-05).
     ("discordance_on_00", "TCHITCHI", {}, "Discordance : l'INS n'est pas récupérée (code retour INSi 00)"),
-    ("found", "ADRUN", {}, "Identité trouvée : INS récupérée (code retour INSi 00)"),
+    # Issue 12: on the screen the agent compares with the document before the INS is recorded.
+    (
+        "found",
+        "ADRUN",
+        {},
+        "Identité trouvée : à comparer au justificatif avant de récupérer l'INS (code retour INSi 00)",
+    ),
     ("not_found", "HOUILLES", {}, "Aucune identité trouvée (code retour INSi 01)"),
     ("several", "DE_VINCI", {"birthplace_cog": ""}, "Plusieurs identités trouvées (code retour INSi 02)"),
     (

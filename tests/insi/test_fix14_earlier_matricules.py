@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from patients.roles import AGENT
-from tests.insi.helpers import role_user
+from tests.insi.helpers import confirm_on_screen, role_user
 from tests.patients.api.conftest import token_client, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,10 @@ def test_fix14_item8_the_screen_shows_returned_and_stored_earlier_matricules_wit
     client.force_login(role_user("ecran-histo", AGENT, is_staff=True))
     page = client.post(reverse("admin:insi_query", kwargs={"patient_id": patient.pk}), {"action": "search"})
     html = page.content.decode()
-    assert 'id="insi-returned-earlier"' in html and 'id="insi-stored-earlier"' in html
+    assert 'id="insi-returned-earlier"' in html
+    # Issue 12: the earlier matricules are stored once the agent confirms the retrieval.
+    html += confirm_on_screen(client, patient).content.decode()
+    assert 'id="insi-stored-earlier"' in html
     assert "209076322083439" in html and "01/03/2019" in html and "28/02/2019" in html
     assert "209066322012355" in html
 
