@@ -102,10 +102,17 @@ class InsiProposal(models.Model):
     birthplace_cog = models.CharField("lieu de naissance", max_length=5, blank=True)
     earlier = models.JSONField("INS antérieures", default=list, blank=True)
     differences = models.JSONField("différences", default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="créée par"
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
     )
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
     justification = models.CharField("justification", max_length=JUSTIFICATION_MAX_LENGTH, blank=True)

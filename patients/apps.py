@@ -25,3 +25,8 @@ class PatientsConfig(AppConfig):
         register_patient_page_link(
             PatientPageLink(label="Bracelet", url_name="patient-wristband", permission="patients.view_patient")
         )
+
+        from identity_registry import admin_display
+
+        # Issue 12: stored JSON is shown on the admin's pages as French sentences, never as raw JSON.
+        admin_display.install()
