@@ -14,13 +14,14 @@ import lxml.html
 import pytest
 from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from consent import reasons as consent_reasons
 from insi import reasons as insi_reasons
 from patients import reasons as patient_reasons
 from patients import roles
 from tests.identity_registry.admin_world import model_of, registered_labels, world_in_transaction
+from tests.identity_registry.test_fix01_admin_sweep import history_version
 
 pytestmark = pytest.mark.django_db
 
@@ -116,15 +117,9 @@ def _model_urls(label: str, world) -> list[str]:
     if obj is not None:
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))
-        try:
-            from simple_history.utils import get_history_manager_for_model
-
-            oldest = get_history_manager_for_model(obj).order_by("history_date", "history_id").first()
-            if oldest is not None:
-                name = f"admin:{opts.app_label}_{opts.model_name}_simple_history"
-                urls.append(reverse(name, args=[obj.pk, oldest.history_id]))
-        except (NoReverseMatch, Exception):
-            pass
+        version = history_version(admin.site._registry[model], obj)
+        if version is not None:
+            urls.append(version[0])
     return urls
 
 
