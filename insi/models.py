@@ -87,7 +87,9 @@ class InsiProposal(models.Model):
 
     public_id = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="insi_proposals")
-    call = models.ForeignKey(InsiCall, on_delete=models.PROTECT, null=True, related_name="+")
+    call = models.ForeignKey(
+        InsiCall, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="appel au téléservice INSi"
+    )
     kind = models.CharField("nature", max_length=20, choices=Kind.choices)
     state = models.CharField("état", max_length=20, choices=State.choices, default=State.PENDING)
     patient_version = models.PositiveIntegerField("version de l'identité")

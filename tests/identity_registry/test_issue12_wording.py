@@ -73,7 +73,7 @@ RAW_CODE_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(code) for code in s
 
 
 def visible_text(content: bytes) -> str:
-    page = lxml.html.fromstring(content)
+    page = lxml.html.fromstring(content.decode() if isinstance(content, bytes) else content)
     for hidden in page.xpath("//script | //style | //template | //noscript | //*[@hidden]"):
         hidden.drop_tree()
     # Each text node apart: two cells side by side are two words, not one.
