@@ -8,8 +8,9 @@ A screen the role may not open (403) is not a screen of that role.
 import pytest
 
 from patients import roles
+from patients.duplicates.services import patient_create_checking_duplicates
 from tests.e2e.test_admission_desk import log_in
-from tests.factories import PatientFactory, qualified_patient
+from tests.factories import qualified_patient
 from tests.staff import staff_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,7 +50,14 @@ def test_issue12_no_serious_accessibility_violation_on_the_main_screens(page, li
     slug = ROLE_SLUGS[role]
     staff_member(role, username=f"axe.{slug}")
     patient = qualified_patient(birth_name="DUPONT", first_name="EVE-MARIE", sex="F")
-    PatientFactory(birth_name="DUPONT", first_name="EVE MARIE", sex="F", birth_date=patient.birth_date)
+    # A suspected duplicate (ST-11): the worklist has a row to read, not only its empty state.
+    patient_create_checking_duplicates(
+        actor=staff_member(roles.REFERENT, username=f"axe.createur.{slug}"),
+        birth_name="DUPONT",
+        first_name="EVE-MARIE",
+        sex="F",
+        birth_date=patient.birth_date,
+    )
     problems: dict[str, list[str]] = {}
 
     page.goto(f"{live_server.url}/admin/login/")
