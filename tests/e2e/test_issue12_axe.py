@@ -62,6 +62,7 @@ def test_issue12_no_serious_accessibility_violation_on_the_main_screens(page, li
 
     page.goto(f"{live_server.url}/admin/login/")
     problems["connexion"] = violations(page)
+    assert page.locator("h1").count() == 1, "the log-in page has one h1 (the site's name)"
     screenshot(page, f"{slug}-connexion")
     log_in(page, live_server, f"axe.{slug}")
 
