@@ -22,6 +22,7 @@ from consent.models import (
     Professional,
 )
 from consent.services import professional_create, professional_update
+from identity_registry import glossary
 from identity_registry.forms import SafeTextFormMixin
 from identity_registry.history_admin import ReadOnlyHistoryAdmin
 
@@ -163,11 +164,36 @@ class AccessDecisionLogAdmin(admin.ModelAdmin):
         return False
 
 
+class HistoryTypeFilter(admin.SimpleListFilter):
+    title = "type de modification"
+    parameter_name = "history_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(glossary.HISTORY_TYPES.items())
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(history_type=self.value()) if self.value() else queryset
+
+
+class ReasonCodeFilter(admin.SimpleListFilter):
+    """The acts found in this table, by their French label (the code stays in the URL for auditors)."""
+
+    title = "nature de l'acte"
+    parameter_name = "history_reason_code"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = model_admin.model.objects.order_by().values_list("history_reason_code", flat=True).distinct()
+        return sorted(((code, glossary.reason_label(code)) for code in codes if code), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(history_reason_code=self.value()) if self.value() else queryset
+
+
 class HistoryRowAdmin(admin.ModelAdmin):
     """A historical table listed on its own for auditors (AUD-02); read-only for everyone."""
 
-    list_display = ["changed_at", "change_type", "changed_by", "history_reason_code", "change_reason"]
-    list_filter = ["history_type", "history_reason_code"]
+    list_display = ["changed_at", "change_type", "changed_by", "reason_label", "change_reason"]
+    list_filter = [HistoryTypeFilter, ReasonCodeFilter]
     change_form_template = "admin/consent/history_row_change_form.html"
     # simple-history's own columns have English labels and an English "as of" title: show them in French.
     _SHOWN_AS = {
@@ -175,6 +201,7 @@ class HistoryRowAdmin(admin.ModelAdmin):
         "history_type": "change_type",
         "history_user": "changed_by",
         "history_change_reason": "change_reason",
+        "history_reason_code": "reason_label",
     }
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -197,15 +224,19 @@ class HistoryRowAdmin(admin.ModelAdmin):
 
     @admin.display(description="Type de modification", ordering="history_type")
     def change_type(self, row: Any) -> str:
-        return row.get_history_type_display()
+        return glossary.history_type_label(row.history_type)
 
     @admin.display(description="Modifié par")
     def changed_by(self, row: Any) -> str:
-        return str(row.history_user) if row.history_user else "—"
+        return str(row.history_user) if row.history_user else glossary.NOBODY
 
     @admin.display(description="Motif")
     def change_reason(self, row: Any) -> str:
-        return row.history_change_reason or "—"
+        return glossary.reason_text(row.history_change_reason, row.history_reason_code)
+
+    @admin.display(description="Nature de l'acte", ordering="history_reason_code")
+    def reason_label(self, row: Any) -> str:
+        return glossary.reason_label(row.history_reason_code)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm(HISTORY_PERMISSION)

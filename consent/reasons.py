@@ -13,3 +13,19 @@ CONSENT_WITHDRAW = "CONS-01_CONSENT_WITHDRAW"
 OPPOSITION_RECORD = "CONS-06_OPPOSITION_RECORD"
 OPPOSITION_WITHDRAW = "CONS-06_OPPOSITION_WITHDRAW"
 EMERGENCY_DECLARE = "CONS-05_EMERGENCY_DECLARE"
+
+LABELS = {
+    PROFESSIONAL_CREATE: "Professionnel enregistré",
+    PROFESSIONAL_UPDATE: "Professionnel modifié",
+    PROFESSIONAL_DEACTIVATE: "Professionnel désactivé",
+    EPISODE_CREATE: "Épisode de soins ouvert (CONS-01)",
+    EPISODE_UPDATE: "Épisode de soins modifié (CONS-01)",
+    EPISODE_DELETE: "Épisode de soins supprimé (CONS-01)",
+    TEAM_MEMBER_ADD: "Membre ajouté à l'équipe de soins (CONS-03)",
+    TEAM_MEMBER_END: "Membre retiré de l'équipe de soins (CONS-03)",
+    CONSENT_RECORD: "Consentement recueilli (CONS-01)",
+    CONSENT_WITHDRAW: "Consentement retiré (CONS-01)",
+    OPPOSITION_RECORD: "Opposition enregistrée (CONS-06)",
+    OPPOSITION_WITHDRAW: "Opposition levée (CONS-06)",
+    EMERGENCY_DECLARE: "Accès en urgence déclaré (CONS-05)",
+}

@@ -25,6 +25,9 @@ class LocalTimeContextHelper(HistoricalRecordContextHelper):
     """The changes listed on a history page, with dates and times as agents read them (Europe/Paris)."""
 
     def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        # Issue 12: an empty value reads "—", not "None" nor "Deleted utilisateur (pk=None)".
+        if value is None or value == "" or (hasattr(value, "pk") and value.pk is None):
+            return "—"
         if isinstance(value, datetime):
             return local_datetime(value)
         if isinstance(value, date):

@@ -108,7 +108,9 @@ class InsiProposal(models.Model):
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, related_name="insi_proposals", verbose_name="identité"
     )
-    call = models.ForeignKey(InsiCall, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="appel INSi")
+    call = models.ForeignKey(
+        InsiCall, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="appel au téléservice INSi"
+    )
     kind = models.CharField("nature", max_length=20, choices=Kind.choices)
     state = models.CharField("état", max_length=20, choices=State.choices, default=State.PENDING)
     patient_version = models.PositiveIntegerField("version de l'identité")

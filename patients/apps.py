@@ -50,3 +50,7 @@ class PatientsConfig(AppConfig):
         from patients import worklists
 
         worklists.register()
+        from identity_registry import admin_display
+
+        # Issue 12: stored JSON is shown on the admin's pages as French sentences, never as raw JSON.
+        admin_display.install()

@@ -14,6 +14,8 @@ class PatientPageLink:
     label: str
     url_name: str
     permission: str
+    # Issue 12: shown only when the rules allow the act on this identity (e.g. no INSi call for DOUT, ST-03).
+    when: Callable[[Any], bool] | None = None
 
 
 _PATIENT_PAGE_LINKS: list[PatientPageLink] = []
@@ -25,11 +27,13 @@ def register_patient_page_link(link: PatientPageLink) -> None:
         _PATIENT_PAGE_LINKS.append(link)
 
 
-def patient_page_links(*, user: Any, patient_id: int) -> list[tuple[str, str]]:
+def patient_page_links(*, user: Any, patient_id: int, patient: Any = None) -> list[tuple[str, str]]:
     """Return (label, url) of the links this user may follow for this patient."""
     links = []
     for link in _PATIENT_PAGE_LINKS:
         if not user.has_perm(link.permission):
+            continue
+        if link.when is not None and patient is not None and not link.when(patient):
             continue
         try:
             links.append((link.label, reverse(link.url_name, kwargs={"patient_id": patient_id})))

@@ -25,7 +25,7 @@ from patients.services import (
     identity_set_attribute,
     identity_validate_document,
 )
-from patients.status import ATTRIBUTE_LABELS, Attribute
+from patients.status import ATTRIBUTE_LABELS, Attribute, blocks_qualification
 
 Outcome = list[tuple[int, str]]
 
@@ -119,8 +119,8 @@ def downgrade(*, actor: Any, patient: Patient, data: dict[str, Any]) -> Outcome:
     result = identity_downgrade(
         actor=actor,
         patient=patient.pk,
-        withdraw_ins=data["withdraw_ins"],
-        withdraw_document=data["withdraw_document"],
+        withdraw_ins=data.get("withdraw_ins", False),
+        withdraw_document=data.get("withdraw_document", False),
         reason=data["reason"],
         expected_version=data["read_version"],
     )
@@ -153,6 +153,16 @@ class IdentityAction:
         return f"patients_patient_{self.slug.replace('-', '_')}"
 
 
+def _may_validate(patient: Patient) -> bool:
+    # RNIV ST-03: a doubtful or fictitious identity cannot be validated: no document check offered (issue 12).
+    return patient.merged_into_id is None and not blocks_qualification(patient.attributes)
+
+
+def _may_downgrade(patient: Patient) -> bool:
+    # RNIV ST-06: only an identity holding an INS or a validation has something to withdraw (issue 12).
+    return patient.merged_into_id is None and bool(patient.ins_verified or patient.document_checked)
+
+
 IDENTITY_ACTIONS = (
     IdentityAction(
         slug="verifier-piece",
@@ -165,6 +175,7 @@ IDENTITY_ACTIONS = (
         form=DocumentCheckForm,
         perform=check_document,
         context=lambda patient: {"strict_traits": strict_traits_shown(patient)},
+        when=_may_validate,
     ),
     IdentityAction(
         slug="refus-justificatif",
@@ -210,6 +221,7 @@ IDENTITY_ACTIONS = (
         form=DowngradeForm,
         perform=downgrade,
         css="deletelink",
+        when=_may_downgrade,
     ),
 )
 

@@ -105,7 +105,9 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             "birth_date": typable_date(),
             "address": forms.Textarea(attrs={"rows": 2, "cols": 60}),
         }
+        labels = {"used_name": "Nom utilisé (nom d'usage)"}
         help_texts = {
+            "used_name": "Trait complémentaire : le modifier ne change pas le statut de l'identité (règle TR-02).",
             "first_names": "Tous les prénoms de naissance, séparés par un espace, en commençant par le premier.",
             "birth_date": (
                 "Saisie au clavier : JJ/MM/AAAA ou JJMMAAAA, l'année sur 4 chiffres. Partie inconnue (règle TR-07) : "
@@ -279,5 +281,10 @@ class DowngradeForm(VisibleNamesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["withdraw_ins"].initial = patient.ins_verified
         self.fields["withdraw_document"].initial = patient.document_checked
+        # Issue 12: only what the identity holds is offered for withdrawal (RNIV ST-06).
+        if not patient.ins_verified:
+            del self.fields["withdraw_ins"]
+        if not patient.document_checked:
+            del self.fields["withdraw_document"]
         self.fields["read_version"].initial = patient.version
         autofocus_first(self, list(self.fields))

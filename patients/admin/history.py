@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from patients import reasons
+from identity_registry import glossary
 from patients.birthplaces import birthplace_label
 from patients.models import IdentityDocument, Patient
 from patients.selectors import HistoryEntry, patient_history
@@ -58,7 +58,9 @@ def _label(model: type[models.Model], name: str) -> str:
 
 def _reason(entry: HistoryEntry) -> tuple[str, str, str]:
     code = entry.reason_code or ""
-    return code, reasons.LABELS.get(code, code or "Modification"), entry.reason
+    # Issue 12: the label of the code, never the code; a reason that only repeats the code is not shown.
+    text = "" if entry.reason in {code, ""} else entry.reason
+    return code, glossary.reason_labels().get(code, "Modification"), text
 
 
 def _field_changes(entry: HistoryEntry, model: type[models.Model]) -> list[FieldChange]:

@@ -251,11 +251,13 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
             )
         fieldsets += [
             (
-                "Traits stricts",
+                # Issue 12: the used name right under the birth name, as on the new identity card.
+                "Traits stricts et nom utilisé",
                 {
                     "description": strict_note,
                     "fields": (
                         "birth_name",
+                        "used_name",
                         "first_name",
                         "first_names",
                         "sex",
@@ -269,7 +271,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
                 "Traits complémentaires",
                 {
                     "description": "Ils ne changent jamais le statut de l'identité (règle TR-02).",
-                    "fields": ("used_name", "used_first_name", "address", "phone", "email", "to_regularise"),
+                    "fields": ("used_first_name", "address", "phone", "email", "to_regularise"),
                 },
             ),
         ]
@@ -381,7 +383,7 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
             extra.update(merge_context(patient))
             # A merged identity is inactive (AUD-05): no INSi call or consent work starts from it, only its survivor.
             if patient.merged_into_id is None:
-                extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk)
+                extra["extension_links"] = patient_page_links(user=request.user, patient_id=patient.pk, patient=patient)
             # Checked documents are evidence, listed read-only beside the form: no formset can fail after the
             # service has saved the identity.
             if request.user.has_perm(DOCUMENT_VIEW_PERMISSION):

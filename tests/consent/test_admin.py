@@ -151,7 +151,9 @@ def test_aud02_auditor_reads_the_decision_log_and_consent_history(
     assert client.get(reverse("admin:consent_accessdecisionlog_change", args=[log.pk])).status_code == 200
     history = client.get(reverse("admin:consent_consentrecord_history", args=[record.pk]))
     assert history.status_code == 200
-    assert "CONS-01_CONSENT_RECORD" in history.content.decode()
+    # Issue 12: the act's French label, never its code.
+    assert "Consentement recueilli (CONS-01)" in history.content.decode()
+    assert "CONS-01_CONSENT_RECORD" not in history.content.decode()
     assert client.get(reverse("admin:consent_historicalconsentrecord_changelist")).status_code == 200
 
 

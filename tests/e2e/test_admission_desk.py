@@ -89,6 +89,9 @@ def test_agent_creates_an_identity_at_the_keyboard_and_sees_the_normalised_value
     expect(page.locator("#id_birth_name")).to_be_focused()
     page.keyboard.type("Lefèvre-Bélanger")
     page.keyboard.press("Tab")
+    # Issue 12: the used name comes right under the birth name (left empty here).
+    expect(page.locator("#id_used_name")).to_be_focused()
+    page.keyboard.press("Tab")
     page.keyboard.type("Lætitia")
     page.keyboard.press("Tab")
     page.keyboard.type("Lætitia Zoé")

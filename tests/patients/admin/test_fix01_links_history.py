@@ -38,8 +38,9 @@ def test_fix01_an_authority_edited_on_screen_keeps_its_earlier_label_in_a_read_o
             lxml.html.fromstring(history.content.decode()).xpath('//*[@id="content"]//table')[0].itertext()
         ).split()
     )
-    assert "Libellé: CH Sud → Centre hospitalier Sud" in table, table
-    assert "AUTHORITY_EDIT" in table
+    assert "Libellé : CH Sud → Centre hospitalier Sud" in table, table
+    assert "Autorité d'affectation modifiée" in table  # issue 12: the label, not the code
+    assert "AUTHORITY_EDIT" not in table
     # ...and its version page brings nothing back: the history is read, never reverted (AUD-01).
     version = reverse("admin:patients_identifierauthority_simple_history", args=[authority.pk, rows[0].history_id])
     assert referent_client.post(version, {"label": "CH Sud", "oid": ""}).status_code == 403
