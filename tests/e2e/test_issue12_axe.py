@@ -6,6 +6,7 @@ A screen the role may not open (403) is not a screen of that role.
 """
 
 import pytest
+from django.urls import reverse
 
 from patients import roles
 from patients.duplicates.services import patient_create_checking_duplicates
@@ -38,7 +39,7 @@ def _pages(live_server, patient_id: int) -> dict[str, str]:
         "liste-patients": f"{base}/patients/patient/",
         "fiche-identite": f"{base}/patients/patient/{patient_id}/change/",
         "creation": f"{base}/patients/patient/add/",
-        "insi": f"{base}/insi/insiproposal/interroger/{patient_id}/",
+        "insi": f"{live_server.url}{reverse('admin:insi_query', args=[patient_id])}",
         "consentement": f"{base}/consent/careepisode/patient/{patient_id}/",
         "chronologie": f"{base}/patients/patient/{patient_id}/chronologie/",
         "doublons": f"{base}/patients/duplicatecandidate/",
