@@ -98,6 +98,9 @@ INCIDENT_GRANTS = {
     ],
     AUDITOR: [INCIDENT_VIEW_PERMISSION, "patients.view_incidentalert"],
 }
+# Issue 12 (AUD-01): agents read an identity's history too (who changed what, when, why), read-only.
+HISTORY_READERS = [AGENT]
+HISTORY_PERMISSION = "patients.view_identity_history"
 # RNIV ST-10: the refusals to show a document are read where the documents are (ID-09 issue).
 DOCUMENT_DECLINED_READERS = [AGENT, REFERENT, AUDITOR]
 DOCUMENT_DECLINED_PERMISSION = "patients.view_documentdeclined"
@@ -112,6 +115,8 @@ def current_role_permissions() -> dict[str, list[str]]:
         current[role].extend(perms)
     for role in TIMELINE_READERS:
         current[role].append(TIMELINE_PERMISSION)
+    for role in HISTORY_READERS:
+        current[role].append(HISTORY_PERMISSION)
     for role in DOCUMENT_DECLINED_READERS:
         current[role].append(DOCUMENT_DECLINED_PERMISSION)
     # Issue 11 (AUD-02): auditors also read the log-in audit (django-axes) and the retention purges.

@@ -17,6 +17,7 @@ from patients.admin.display import (
     LOCKED_TRAIT_REASON,
     STATUS_REASON,
 )
+from patients.admin.strict_change import confirm_field, require_st07_confirmation
 from patients.datamatrix import DatamatrixIdentity, DatamatrixRefused, read_datamatrix_text
 from patients.ins import InsError, validate_ins
 from patients.models import Patient
@@ -81,6 +82,8 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
         help_text="Facultatif : pourquoi l'identité est créée ou modifiée. Conservé dans l'historique.",
     )
     read_version = version_field()
+    # RNIV ST-07: ticked once the agent read that the strict change withdraws the validation (issue 12).
+    confirm_strict_change = confirm_field()
     # RNIV DM-01 (reverse): what a scanner typed into the scan box above the form, copied here by its script.
     datamatrix_scan = forms.CharField(
         required=False, max_length=DATAMATRIX_SCAN_MAX_LENGTH, strip=False, widget=forms.HiddenInput()
@@ -160,6 +163,7 @@ class PatientIdentityForm(VisibleNamesMixin, forms.ModelForm):
             add_service_error(self, exc)
         if self.refusal is not None:
             add_service_error(self, self.refusal)
+        require_st07_confirmation(self, self._editable_traits())
 
     def clean_datamatrix_scan(self) -> DatamatrixIdentity | None:
         text = self.cleaned_data.get("datamatrix_scan", "")

@@ -32,6 +32,7 @@ from patients.admin.search import (
     list_query,
     remember_search,
 )
+from patients.admin.strict_change import CONFIRM_FIELD
 from patients.admin.tolerant_search import PREFILL_SESSION_KEY, RankedChangeList, has_list_filters, ranked_queryset
 from patients.audit import patient_record_access
 from patients.birthplaces import birthplace_label
@@ -276,7 +277,11 @@ class PatientAdmin(IdentityActionsMixin, admin.ModelAdmin):
             ),
         ]
         if can_write:
-            fieldsets.append(("Motif", {"fields": ("reason", "read_version")}))
+            motif = ("reason", "read_version")
+            # RNIV ST-07: a validated identity asks for confirmation before a strict change withdraws C.
+            if obj is not None and obj.document_checked and not obj.strict_traits_locked:
+                motif = (*motif, CONFIRM_FIELD)
+            fieldsets.append(("Motif", {"fields": motif}))
         return fieldsets
 
     def get_form(self, request: HttpRequest, obj: Patient | None = None, change: bool = False, **kwargs: Any):

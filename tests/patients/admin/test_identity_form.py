@@ -174,7 +174,9 @@ def test_status_ins_and_attributes_posted_by_hand_are_ignored(agent_client):
 def test_st07_editing_a_strict_trait_of_a_validated_identity_warns_and_returns_to_prov(agent_client):
     patient = check_passport(PatientFactory(birth_name="MARTIN"))
 
-    response = agent_client.post(change_url(patient), identity_post(patient, birth_name="MARTINS"))
+    # Issue 12: confirmed with a reason before saving (tests/patients/admin/test_issue12_st07_warning.py).
+    post = identity_post(patient, birth_name="MARTINS", reason="Erreur de saisie", confirm_strict_change="on")
+    response = agent_client.post(change_url(patient), post)
 
     patient.refresh_from_db()
     assert patient.status == "PROV"

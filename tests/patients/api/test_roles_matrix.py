@@ -11,7 +11,8 @@ from tests.patients.api.endpoints import ENDPOINTS, ENDPOINTS_BY_NAME
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {
-    "agent": {"create", "search", "retrieve", "update", "validate_document"},
+    # Issue 12: agents read an identity's history (read-only).
+    "agent": {"create", "search", "retrieve", "update", "validate_document", "history"},
     "referent": {e.name for e in ENDPOINTS},
     # RNIV AUD-02: auditors read everything, history included, and change nothing.
     "auditor": {"search", "retrieve", "history"},
