@@ -10,6 +10,7 @@ from consent.models import CareEpisode
 from consent.services import care_episode_create
 from patients import roles
 from tests.e2e.test_admission_desk import log_in
+from tests.e2e.test_issue12_axe import violations
 from tests.factories import qualified_patient
 from tests.staff import staff_member
 
@@ -36,6 +37,7 @@ def test_issue12_consent_page_one_task_at_a_time_and_closing_confirmed_from_the_
     expect(page.locator("#id_consultation-episode")).to_have_value(str(episode.pk))
     expect(page.locator("#id_consultation-given_by_name")).to_have_value("LUCIE MARTIN")
     screenshot(page, "agent-consent-page")
+    assert violations(page) == []
     page.get_by_role("button", name="Clôturer").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Clôturer cet épisode de soins ?")).to_be_visible()
