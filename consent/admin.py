@@ -140,17 +140,44 @@ class PatientOppositionAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
 
 
+class FrenchColumnsMixin:
+    """Issue 12: the patient in every row, and French headers for the foreign keys without a label."""
+
+    @admin.display(description="patient")
+    def patient_column(self, obj: Any) -> Any:
+        return obj.episode.patient
+
+    @admin.display(description="professionnel", ordering="professional")
+    def professional_column(self, obj: Any) -> Any:
+        return obj.professional
+
+    @admin.display(description="épisode de soins", ordering="episode")
+    def episode_column(self, obj: Any) -> Any:
+        return obj.episode
+
+
 @admin.register(EmergencyAccess)
-class EmergencyAccessAdmin(ReadOnlyAdmin):
-    list_display = ["mode", "professional", "episode", "declared_at", "declared_by"]
+class EmergencyAccessAdmin(FrenchColumnsMixin, ReadOnlyAdmin):
+    list_display = ["patient_column", "mode", "professional_column", "episode_column", "declared_at", "declared_by"]
+    list_select_related = ["episode__patient", "professional", "declared_by"]
     list_filter = ["mode"]
 
 
 @admin.register(AccessDecisionLog)
-class AccessDecisionLogAdmin(admin.ModelAdmin):
+class AccessDecisionLogAdmin(FrenchColumnsMixin, admin.ModelAdmin):
     """RULES CONS-08, AUD-02: auditors read the log; nobody, administrators included, edits it."""
 
-    list_display = ["decided_at", "professional", "purpose", "access_mode", "allowed", "basis", "rule"]
+    list_display = [
+        "decided_at",
+        "patient",
+        "professional_column",
+        "purpose",
+        "access_mode",
+        "allowed",
+        "basis",
+        "rule",
+    ]
+    list_select_related = ["patient", "professional"]
     list_filter = ["allowed", "access_mode", "purpose", "rule"]
     readonly_fields = [f.name for f in AccessDecisionLog._meta.fields]
 

@@ -114,6 +114,40 @@ ACTIONS: dict[str, Action] = {
 }
 # Row buttons rather than forms of their own on the page.
 ROW_ACTIONS = ("withdraw_consent", "withdraw_opposition", "close_episode", "end_membership")
+# Issue 12: one task at a time; the tab bar links to ?tache=<name>.
+TASKS: dict[str, str] = {
+    "episode": "Ouvrir un épisode",
+    "team_member": "Équipe de soins",
+    "feeding_information": "Information (alimentation)",
+    "consultation": "Consultation du DMP",
+    "opposition": "Opposition",
+    "emergency": "Accès en urgence",
+}
+TASK_PARAM = "tache"
+# Issue 12: these row buttons ask for confirmation before changing anything.
+CONFIRMATIONS: dict[str, str] = {
+    "close_episode": "Clôturer cet épisode de soins ?",
+    "end_membership": "Retirer ce professionnel de l'équipe de soins ?",
+}
+
+
+def _confirmation(name: str, form: forms.PatientForm, patient: Patient) -> dict[str, Any] | None:
+    """What the confirmation step shows, or None when the action may run now."""
+    if name not in CONFIRMATIONS or form.cleaned_data.get("confirmed"):
+        return None
+    target = form.cleaned_data["target"]
+    if name == "close_episode":
+        subject = get_object_or_404(CareEpisode, pk=target, patient=patient)
+        button = "Confirmer la clôture"
+    else:
+        subject = get_object_or_404(CareTeamMember, pk=target, episode__patient=patient)
+        subject = f"{subject.professional} · {subject.role} ({subject.episode})"
+        button = "Confirmer le retrait"
+    return {"action": name, "target": target, "question": CONFIRMATIONS[name], "subject": subject, "button": button}
+
+
+def _task_url(path: str, task: str | None) -> str:
+    return f"{path}?{TASK_PARAM}={task}" if task in TASKS else path
 
 
 def _apply_error(form: forms.PatientForm, exc: ApplicationError) -> None:
@@ -143,6 +177,8 @@ def patient_page(request: HttpRequest, patient_id: int, site: admin.AdminSite) -
     patient = get_object_or_404(Patient, pk=patient_id)
     bound: dict[str, forms.PatientForm] = {}
     status = 200
+    confirmation = None
+    task = request.GET.get(TASK_PARAM, "")
     if request.method == "POST":
         name = request.POST.get("action", "")
         action = ACTIONS.get(name)
@@ -152,22 +188,29 @@ def patient_page(request: HttpRequest, patient_id: int, site: admin.AdminSite) -
         if not request.user.has_perm(action.permission):
             raise PermissionDenied
         form = action.form_class(request.POST, patient=patient, prefix=name)
+        if name in TASKS:
+            task = name
         if form.is_valid():
+            confirmation = _confirmation(name, form, patient)
+        if form.is_valid() and confirmation is None:
             try:
                 level, text = action.run(request.user, patient, form.cleaned_data)
             except ApplicationError as exc:
                 _apply_error(form, exc)
             else:
                 messages.add_message(request, level, text)
-                return HttpResponseRedirect(request.path)
-        messages.error(request, "L'enregistrement a été refusé : corrigez les erreurs signalées ci-dessous.")
-        bound[name] = form
-        status = 400
+                return HttpResponseRedirect(_task_url(request.path, task))
+        if confirmation is None:
+            messages.error(request, "L'enregistrement a été refusé : corrigez les erreurs signalées ci-dessous.")
+            bound[name] = form
+            status = 400
     page_forms = {
         name: bound.get(name) or action.form_class(patient=patient, prefix=name)
         for name, action in ACTIONS.items()
         if request.user.has_perm(action.permission) and name not in ROW_ACTIONS
     }
+    if task not in page_forms:
+        task = next(iter(page_forms), "")
     context = {
         **site.each_context(request),
         "title": "Consentements et accès DMP",
@@ -179,6 +222,9 @@ def patient_page(request: HttpRequest, patient_id: int, site: admin.AdminSite) -
         "oppositions": oppositions_for_patient(patient=patient),
         "emergencies": emergency_accesses_for_patient(patient=patient),
         "forms": page_forms,
+        "task": task,
+        "tasks": [(name, label, _task_url(request.path, name)) for name, label in TASKS.items() if name in page_forms],
+        "confirmation": confirmation,
         "can_withdraw": request.user.has_perm("consent.record_consent"),
         "can_close": request.user.has_perm("consent.change_careepisode"),
         "can_end_membership": request.user.has_perm("consent.change_careteammember"),

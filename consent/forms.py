@@ -24,10 +24,43 @@ class PatientForm(SafeTextFormMixin, forms.Form):
 
     def __init__(self, *args, patient: Patient, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.patient = patient
         if "episode" in self.fields:
-            self.fields["episode"].queryset = CareEpisode.objects.filter(patient=patient)
+            episodes = CareEpisode.objects.filter(patient=patient)
+            self.fields["episode"].queryset = episodes
+            # Issue 12: with a single episode there is nothing to choose; it is preselected.
+            only = list(episodes[:2])
+            if len(only) == 1:
+                self.fields["episode"].initial = only[0].pk
         if "professional" in self.fields:
             self.fields["professional"].queryset = Professional.objects.filter(is_active=True)
+        for prefix in GIVER_PREFIXES:
+            if f"{prefix}_name" in self.fields:
+                # Issue 12: most often the patient answers for themselves; their name is filled in.
+                self.fields[f"{prefix}_capacity"].initial = GiverCapacity.PATIENT
+                self.fields[f"{prefix}_name"].initial = patient_display_name(patient)
+
+    def clean(self):
+        cleaned = super().clean()
+        for prefix in GIVER_PREFIXES:
+            name_field = f"{prefix}_name"
+            if name_field not in self.fields or name_field in self.errors:
+                continue
+            if cleaned.get(name_field):
+                continue
+            if cleaned.get(f"{prefix}_capacity") == GiverCapacity.PATIENT:
+                cleaned[name_field] = patient_display_name(self.patient)
+            else:
+                self.add_error(name_field, "Indiquez le nom de la personne qui répond pour le patient.")
+        return cleaned
+
+
+GIVER_PREFIXES = ("given_by", "expressed_by")
+
+
+def patient_display_name(patient: Patient) -> str:
+    """The patient's first name and birth name, as they answer for themselves."""
+    return f"{patient.first_name} {patient.birth_name}".strip()
 
 
 def _episode() -> forms.ModelChoiceField:
@@ -37,7 +70,12 @@ def _episode() -> forms.ModelChoiceField:
 def _giver() -> tuple[forms.ChoiceField, forms.CharField]:
     return (
         forms.ChoiceField(label="Qualité de la personne qui répond", choices=GiverCapacity.choices),
-        forms.CharField(label="Nom de la personne qui répond", max_length=200),
+        forms.CharField(
+            label="Nom de la personne qui répond",
+            max_length=200,
+            required=False,
+            help_text="Rempli avec le nom du patient s'il répond lui-même.",
+        ),
     )
 
 
@@ -113,7 +151,10 @@ class WithdrawForm(PatientForm):
 
 class CloseEpisodeForm(PatientForm):
     target = forms.IntegerField(widget=forms.HiddenInput)
+    # Issue 12: the row button only asks; the change happens once this is confirmed.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class EndMembershipForm(PatientForm):
     target = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

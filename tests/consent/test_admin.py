@@ -237,9 +237,16 @@ def test_cons03_closing_the_episode_and_leaving_the_team_on_screen_end_presumed_
     }
     assert dmp_access_decision(**ask).basis == Basis.CARE_TEAM_PRESUMED
     client = logged_in(referent)
-    client.post(page_url(patient), {"action": "end_membership", "end_membership-target": member.pk})
+    client.post(
+        page_url(patient),
+        {"action": "end_membership", "end_membership-target": member.pk, "end_membership-confirmed": "on"},
+    )
     assert dmp_access_decision(**ask).basis == Basis.NO_EXPLICIT_CONSENT
-    client.post(page_url(patient), {"action": "close_episode", "close_episode-target": episode.pk})
+    # Issue 12: the row buttons ask first; these posts carry the confirmation.
+    client.post(
+        page_url(patient),
+        {"action": "close_episode", "close_episode-target": episode.pk, "close_episode-confirmed": "on"},
+    )
     assert dmp_access_decision(**ask).basis == Basis.EPISODE_CLOSED
 
 
