@@ -1,5 +1,6 @@
 """Issue 12: the consent page shows one task at a time, prefills what it knows and confirms destructive acts."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -177,4 +178,4 @@ def test_issue12_emergency_and_decision_lists_show_the_patient_with_french_heade
         shown = headers(content)
         assert expected <= set(shown), shown
         assert not {"Professional", "Episode"} & set(shown), shown
-        assert patient.birth_name in content
+        assert patient.birth_name in html.unescape(content)

@@ -76,14 +76,20 @@ def test_aud02_auditor_reads_the_history_without_any_button_to_change_it(auditor
         assert forbidden not in html
 
 
-def test_agents_without_the_history_permission_get_403_and_no_link(agent_client):
+def test_staff_without_the_history_permission_get_403_and_no_link(client):
+    # Issue 12: agents now read the history; a staff account holding only patients.view_patient does not.
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    reader = UserFactory(username="lecteur.seul", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(content_type__app_label="patients", codename="view_patient"))
+    client.force_login(reader)
     patient = PatientFactory()
 
-    assert agent_client.get(history_url(patient)).status_code == 403
-    assert (
-        history_url(patient)
-        not in agent_client.get(reverse("admin:patients_patient_change", args=[patient.pk])).content.decode()
-    )
+    assert client.get(history_url(patient)).status_code == 403
+    page = client.get(reverse("admin:patients_patient_change", args=[patient.pk])).content.decode()
+    assert history_url(patient) not in page
 
 
 def test_aud01_no_historical_row_is_editable_even_by_a_superuser(admin_client):
