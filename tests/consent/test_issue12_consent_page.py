@@ -79,7 +79,7 @@ def test_issue12_cons04_patient_name_prefilled_and_used_when_they_answer_themsel
     client = logged_in(referent)
     content = client.get(page_url(patient), {"tache": "feeding_information"}).content.decode()
     name = f"{patient.first_name} {patient.birth_name}"
-    assert re.search(rf'name="feeding_information-given_by_name" value="{re.escape(name)}"', content)
+    assert re.search(rf'name="feeding_information-given_by_name" value="{re.escape(html.escape(name))}"', content)
     assert selected_option(content, "feeding_information-given_by_capacity") == "patient"
     client.post(
         page_url(patient),
