@@ -12,15 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from consent.codes import Channel as ConsentChannel
-from consent.codes import ConsentDecision, ConsentPurpose, EpisodeKind, GiverCapacity
-from consent.services import care_episode_create, consent_record, dmp_access_decision, professional_create
 from insi.services.search import insi_search_for_patient
 from patients import roles
 from patients.records import PatientAccess
 from patients.services import identity_downgrade, identity_validate_document, patient_create
 from patients.services.merge import patient_merge
 from tests.factories import UserFactory
+from tests.patients.care_world import consent_and_dmp_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -60,32 +58,7 @@ def story(referent, desk_agent):
     patient = patient_create(actor=desk_agent, **ADRUN).patient
     identity_validate_document(actor=desk_agent, patient=patient, document_type="PA", issuing_country="FR")
     insi_search_for_patient(actor=referent, patient=patient)
-    episode = care_episode_create(
-        actor=referent,
-        patient=patient,
-        unit="Cardiologie",
-        kind=EpisodeKind.HOSPITALISATION,
-        started_at=timezone.now() - timedelta(days=1),
-    )
-    pro = professional_create(
-        actor=referent,
-        national_id="810001234567",
-        last_name="PRO",
-        first_name="Camille",
-        profession="Médecin",
-        card_type="CPS",
-    )
-    consent_record(
-        actor=referent,
-        episode=episode,
-        decision=ConsentDecision.GIVEN,
-        purpose=ConsentPurpose.CONSULTATION,
-        given_by_capacity=GiverCapacity.PATIENT,
-        given_by_name="La patiente",
-        channel=ConsentChannel.ORAL,
-        professional=pro,
-    )
-    dmp_access_decision(actor=referent, patient=patient, professional=pro, episode=episode, purpose="consultation")
+    consent_and_dmp_decision(referent=referent, patient=patient)
     client = APIClient()
     client.force_authenticate(desk_agent)
     assert client.get(f"/api/v1/patients/{patient.public_id}/").status_code == 200

@@ -4,25 +4,22 @@ incident, then the timeline exported as CSV and JSON: every event there, in orde
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
-from consent.codes import Channel as ConsentChannel
-from consent.codes import ConsentDecision, ConsentPurpose, EpisodeKind, GiverCapacity
-from consent.services import care_episode_create, consent_record, dmp_access_decision, professional_create
 from insi.services.search import insi_search_for_patient
 from patients import reasons, roles
 from patients.events import PatientEvent
 from patients.incidents.services import incident_open
 from patients.services import identity_downgrade, identity_validate_document, patient_create
 from tests.factories import UserFactory
+from tests.patients.care_world import consent_and_dmp_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -51,32 +48,7 @@ def scenario():
     patient.refresh_from_db()
     assert patient.status == "QUAL"
     retrieval = patient.history.filter(history_reason_code=reasons.INS_RETRIEVED).get()
-    episode = care_episode_create(
-        actor=referent,
-        patient=patient,
-        unit="Cardiologie",
-        kind=EpisodeKind.HOSPITALISATION,
-        started_at=timezone.now() - timedelta(days=1),
-    )
-    pro = professional_create(
-        actor=referent,
-        national_id="810001234567",
-        last_name="PRO",
-        first_name="Camille",
-        profession="Médecin",
-        card_type="CPS",
-    )
-    consent_record(
-        actor=referent,
-        episode=episode,
-        decision=ConsentDecision.GIVEN,
-        purpose=ConsentPurpose.CONSULTATION,
-        given_by_capacity=GiverCapacity.PATIENT,
-        given_by_name="La patiente",
-        channel=ConsentChannel.ORAL,
-        professional=pro,
-    )
-    dmp_access_decision(actor=referent, patient=patient, professional=pro, episode=episode, purpose="consultation")
+    consent_and_dmp_decision(referent=referent, patient=patient)
     api = APIClient()
     api.force_authenticate(desk)
     assert api.get(f"/api/v1/patients/{patient.public_id}/").status_code == 200
