@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from identity_registry.exceptions import InvalidInput
-from insi.backends import get_client
 from insi.client import InsiClient, TraitsQuery
 from insi.matching import retry_query
 from insi.matching.strategy import LocalTraits
 from insi.models import InsiCall
-from insi.services.calls import CallRecorder, SearchCheck, exchange
+from insi.services.calls import CallRecorder
 from insi.services.common import InsiOutcome, checked_traits, fetch_patient
-from insi.services.search import conclude_search
+from insi.services.search import search_once
 
 NOT_APPLICABLE = "Cette relance ne s'applique pas aux traits envoyés lors de l'appel : elle n'est pas envoyée."
 
@@ -64,16 +63,13 @@ def insi_retry_search(
         retry_of=first,
         retry_kind=kind,
     )
-    deciding = exchange(
-        recorder=recorder, client=client or get_client(), check=SearchCheck(sendable.traits), query=query
-    )
-    return conclude_search(
+    return search_once(
         actor=actor,
         patient=current,
         sendable=sendable,
-        deciding=deciding,
-        sent=(query,),
-        calls=tuple(recorder.calls),
+        recorder=recorder,
+        client=client,
+        query=query,
         reason=reason,
         defer_retrieval=defer_retrieval,
     )

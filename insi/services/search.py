@@ -279,12 +279,36 @@ def insi_search_with_vitale(
         birth_rank=card.birth_rank,
         **codes,
     )
+    return search_once(
+        actor=actor,
+        patient=current,
+        sendable=sendable,
+        recorder=recorder,
+        client=client,
+        query=query,
+        reason=reason,
+        defer_retrieval=defer_retrieval,
+    )
+
+
+def search_once(
+    *,
+    actor: Any,
+    patient: Patient,
+    sendable: Sendable,
+    recorder: CallRecorder,
+    client: InsiClient | None,
+    query: TraitsQuery | VitaleQuery,
+    reason: str,
+    defer_retrieval: bool,
+) -> InsiOutcome:
+    """Send one query (a carte Vitale search, a retry) and act on its answer as a search does."""
     deciding = exchange(
         recorder=recorder, client=client or get_client(), check=SearchCheck(sendable.traits), query=query
     )
     return conclude_search(
         actor=actor,
-        patient=current,
+        patient=patient,
         sendable=sendable,
         deciding=deciding,
         sent=(query,),
