@@ -149,6 +149,11 @@ class Patient(models.Model):
                 opclasses=["varchar_pattern_ops", "date_ops"],
                 name="patient_usedname_prefix_date",
             ),
+            # Issue 10: the tolerant search anchors on the first first name typed exactly (key = 'JEAN' or
+            # LIKE 'JEAN|%').
+            models.Index(
+                fields=["first_names_key"], opclasses=["varchar_pattern_ops"], name="patient_firstnames_prefix"
+            ),
             models.Index(fields=["status"], name="patient_status"),
         ]
         constraints = [

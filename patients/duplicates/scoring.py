@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz.distance import Indel, JaroWinkler
@@ -111,8 +112,12 @@ class MatchScore:
 _FRENCH_SOUNDS = [("PH", "F"), ("TH", "T"), ("EAU", "O"), ("AU", "O"), ("Y", "I"), ("W", "V"), ("CK", "K")]
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(text: str) -> str:
-    """A phonetic key of a name: a few French spellings folded, then NYSIIS (jellyfish)."""
+    """A phonetic key of a name: a few French spellings folded, then NYSIIS (jellyfish).
+
+    Cached: names repeat (issue 10: a search ranks hundreds of rows, a scan millions of pairs).
+    """
     key = search_key(text)
     for source, target in _FRENCH_SOUNDS:
         key = key.replace(source, target)

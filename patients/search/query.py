@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -156,41 +157,56 @@ class Ranking:
     score: float
     exact: bool
     reasons: tuple[Reason, ...]
+    # Issue 10: a tie-break among equal scores, never shown; lower is likelier. The words read in the agent's
+    # order, the name first ("MARTIN JEAN" is Jean Martin before Martin Jean), then each word on the birth
+    # name rather than the used name, on the first first name rather than a later one.
+    reading: int = 0
 
     @property
     def label(self) -> str:
         return ", ".join(REASON_LABELS[r] for r in self.reasons)
 
 
+@lru_cache(maxsize=65536)
+def _trait_keys(text: str, whole: bool) -> tuple[str, ...]:
+    """The key of each word of a name (and of the whole name when ``whole``); cached, names repeat."""
+    words = [search_key(w) for w in re.split(r"[-' ]", text)]
+    keys = [w for w in words if w]
+    if whole and len(words) > 1:
+        keys.append(search_key(text))
+    return tuple(keys)
+
+
 def _pool(values: dict[str, Any]) -> list[tuple[str, str]]:
     """(key, which trait) of each name word and whole name of the identity."""
     pool = []
     for trait, field_name in (("birth", "birth_name"), ("used", "used_name"), ("first", "first_names")):
-        text = values.get(field_name) or ""
-        words = [search_key(w) for w in re.split(r"[-' ]", text)]
-        pool += [(w, trait) for w in words if w]
-        if trait != "first" and len(words) > 1:
-            pool.append((search_key(text), trait))
+        pool += [(key, trait) for key in _trait_keys(values.get(field_name) or "", trait != "first")]
     return pool
 
 
-def _word_match(word: str, pool: list[tuple[str, str]]) -> tuple[float, Reason | None]:
-    best, reason = 0.0, None
+def _word_match(word: str, pool: list[tuple[str, str]]) -> tuple[float, Reason | None, int]:
+    """The best match of a word among the identity's names: similarity, why, and where in the pool.
+
+    The pool lists the birth name, the used name, then the first names in their order, so a lower place
+    is a likelier reading (the first first name before a third one).
+    """
+    best, reason, place = 0.0, None, len(pool)
     sound = phonetic_key(word)
-    for key, trait in pool:
+    for index, (key, trait) in enumerate(pool):
         sim = 1.0 if key == word else similarity(word, key)
         kind = "EXACT" if sim == 1.0 else "CLOSE"
         if sim < 1.0 and len(word) > 2 and phonetic_key(key) == sound:
             sim, kind = max(sim, 0.92), "PHONETIC"
         if sim > best:
-            best = sim
+            best, place = sim, index
             if trait == "first":
                 reason = Reason.FIRST_NAME_EXACT if kind == "EXACT" else Reason.FIRST_NAME_CLOSE
             elif trait == "used":
                 reason = Reason.USED_NAME
             else:
                 reason = {"EXACT": Reason.NAME_EXACT, "CLOSE": Reason.NAME_CLOSE}.get(kind, Reason.NAME_PHONETIC)
-    return best, reason
+    return best, reason, place
 
 
 def rank(query: SearchQuery, values: dict[str, Any]) -> Ranking | None:
@@ -212,14 +228,16 @@ def rank(query: SearchQuery, values: dict[str, Any]) -> Ranking | None:
         else:
             return None
     pool = _pool(values)
-    scores = []
+    scores, word_reasons, places = [], [], 0
     for word in query.words:
-        sim, reason = _word_match(word, pool)
+        sim, reason, place = _word_match(word, pool)
         scores.append(sim)
+        word_reasons.append(reason)
+        places += place
         if reason and reason not in reasons:
             reasons.append(reason)
     for i, (a, b) in enumerate(pairwise(query.words)):
-        sim, reason = _word_match(a + b, pool)
+        sim, reason, _ = _word_match(a + b, pool)
         if sim == 1.0:  # "DUBE LAMBERT" typed for a stored "DUBELAMBERT": both words are exact
             scores[i] = scores[i + 1] = 1.0
             reasons.append(reason)
@@ -233,7 +251,8 @@ def rank(query: SearchQuery, values: dict[str, Any]) -> Ranking | None:
     ordered = tuple(dict.fromkeys(r for r in reasons if r))
     if exact:
         ordered = tuple(r for r in ordered if r not in (Reason.NAME_CLOSE, Reason.FIRST_NAME_CLOSE))
-    return Ranking(round(word_score * date_factor, 4), exact, ordered)
+    in_order = not word_reasons or word_reasons[0] not in (Reason.FIRST_NAME_EXACT, Reason.FIRST_NAME_CLOSE)
+    return Ranking(round(word_score * date_factor, 4), exact, ordered, (0 if in_order else 1000) + places)
 
 
 def prefill_from_text(text: str) -> dict[str, str]:

@@ -1,19 +1,20 @@
 """Fetch the identities a tolerant search may mean, then rank them in code (RNIV TR-05).
 
 Retrieval is cheap and generous; ``query.rank`` decides. A birth date or an INS narrows the rows by
-index. Names alone use the trigram GIN indexes of migration 0002 on PostgreSQL (``%`` similarity on the
-search keys, for each word and each pair of neighbouring words); SQLite, for development, falls back
-to substring tests on three-letter pieces of each word, which survive one typo.
+index. Names alone, on PostgreSQL (issue 10), are anchored on a word typed exactly (btree indexes), the
+other words within two edits; only when no word is exact do the trigram GIN indexes of migration 0002
+look for every word, the most similar first. SQLite, for development, falls back to substring tests on
+three-letter pieces of each word, which survive one typo.
 """
 
 from dataclasses import dataclass
 from functools import reduce
 from itertools import pairwise
 from operator import or_
+from typing import Any
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from patients import lookup
 from patients.duplicates.scoring import swapped
@@ -30,21 +31,98 @@ class SearchHit:
     ranking: Ranking
 
 
-def _name_rows(query: SearchQuery) -> QuerySet[Patient]:
-    words = [w for w in query.words if len(w) >= 3]
-    runs = words + [a + b for a, b in pairwise(query.words)]
+def _edits(text: str) -> int:
+    """The edits forgiven in a word: two from four letters, one in three, none below."""
+    return 2 if len(text) >= 4 else 1 if len(text) == 3 else 0
+
+
+def _word_filter(word: str, joined: list[str]) -> tuple[str, list[Any]]:
+    """SQL that keeps a row when ``word`` is in one of its names, or within a few edits of one.
+
+    ``joined`` are the word run together with its neighbours ("DUBE LAMBRT" for a stored DUBELAMBERT):
+    they are compared with the whole birth and used names.
+    """
+    parts = ["strpos(birth_name_key, %s) > 0 OR strpos(used_name_key, %s) > 0 OR strpos(first_names_key, %s) > 0"]
+    params: list[Any] = [word, word, word]
+    for text in [word, *joined]:
+        edits = _edits(text)
+        parts.append("levenshtein_less_equal(birth_name_key, %s, %s) <= %s")
+        parts.append("levenshtein_less_equal(used_name_key, %s, %s) <= %s")
+        params += [text, edits, edits] * 2
+    parts.append("levenshtein_less_equal(split_part(first_names_key, '|', 1), %s, %s) <= %s")
+    params += [word, _edits(word), _edits(word)]
+    return f"({' OR '.join(parts)})", params
+
+
+def _anchored_rows(query: SearchQuery) -> list[dict[str, Any]]:
+    """Names alone on PostgreSQL: the rows anchored on a word typed exactly, ranked exact-first (issue 10).
+
+    An anchor is a word (or two neighbouring words run together, "DUBE LAMBERT") that is exactly the birth
+    or used name, or a word that is exactly the first first name: btree indexes (``varchar_pattern_ops``)
+    find them. Each other word must then be in a name, or within two edits of one (``fuzzystrmatch``), so a
+    typo in one word is forgiven as long as one word is right. Rows where more words are exact come first.
+    """
+    words = query.words
+    pairs = [a + b for a, b in pairwise(words)]
+    runs = list(dict.fromkeys(words + pairs))
+    anchors = ["birth_name_key = ANY(%s) OR used_name_key = ANY(%s)"]
+    params: list[Any] = [runs, runs]
+    for word in words:
+        anchors.append("first_names_key = %s OR first_names_key LIKE %s")
+        params += [word, f"{word}|%"]
+    filters = []
+    for i, word in enumerate(words):
+        sql, values = _word_filter(word, pairs[max(i - 1, 0) : i + 1])
+        filters.append(sql)
+        params += values
+    exact = "(birth_name_key = %s OR used_name_key = %s OR first_names_key = %s OR first_names_key LIKE %s)::int"
+    for run in runs:
+        params += [run, run, run, f"{run}|%"]
+    # Only constant fragments are formatted in; every typed value is a bound parameter.
+    sql = (
+        f"SELECT id AS pk, {', '.join(RANKED_FIELDS)} FROM patients_patient"  # noqa: S608
+        f" WHERE is_active AND ({' OR '.join(anchors)}) AND {' AND '.join(filters)}"
+        f" ORDER BY {' + '.join([exact] * len(runs))} DESC, id LIMIT {FETCH_LIMIT}"
+    )
+    return _fetch(sql, params)
+
+
+def _trigram_rows(query: SearchQuery) -> list[dict[str, Any]]:
+    """Names alone, none typed exactly: rows close to a word by trigrams (GIN), the most similar first.
+
+    The fallback of ``_anchored_rows`` (every word mistyped, or one mistyped word alone): each word of three
+    letters or more, and each pair of neighbouring words run together ("DUBE LAMBRT"), is looked for with
+    ``%`` in the names and ``%>`` in the first names; the sum of the similarities orders the rows, so the
+    limit keeps the closest and the ranking decides.
+    """
+    runs = list(dict.fromkeys([w for w in query.words if len(w) >= 3] + [a + b for a, b in pairwise(query.words)]))
+    if not runs:
+        return []
+    clause = "birth_name_key %% %s OR used_name_key %% %s OR first_names_key %%> %s"
+    score = (
+        "GREATEST(similarity(birth_name_key, %s), similarity(used_name_key, %s), word_similarity(%s, first_names_key))"
+    )
+    params = [run for run in runs for _ in range(3)]
+    sql = (
+        f"SELECT id AS pk, {', '.join(RANKED_FIELDS)} FROM patients_patient"  # noqa: S608
+        f" WHERE is_active AND ({' OR '.join([clause] * len(runs))})"
+        f" ORDER BY {' + '.join([score] * len(runs))} DESC, id LIMIT {FETCH_LIMIT}"
+    )
+    return _fetch(sql, params + params)
+
+
+def _fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    with connections[router.db_for_read(Patient)].cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _sqlite_name_rows(query: SearchQuery) -> QuerySet[Patient]:
+    """SQLite, for development: substring tests on three-letter pieces of each word (they survive one typo)."""
+    runs = [w for w in query.words if len(w) >= 3] + [a + b for a, b in pairwise(query.words)]
     if not runs:
         return Patient.objects.none()
-    if connection.vendor == "postgresql":
-        # "%" uses the trigram GIN indexes; one OR branch per run keeps every branch indexable.
-        clauses = " OR ".join(["birth_name_key %% %s OR used_name_key %% %s OR first_names_key %% %s"] * len(runs))
-        params = [run for run in runs for _ in range(3)]
-        # Only constant fragments are formatted in; every typed value is a bound parameter.
-        ids = RawSQL(  # noqa: S611
-            f"SELECT id FROM patients_patient WHERE is_active AND ({clauses}) LIMIT {FETCH_LIMIT}",  # noqa: S608
-            params,
-        )
-        return Patient.objects.filter(pk__in=ids)
     pieces = {r[:3] for r in runs} | {r[-3:] for r in runs}
     match = [
         Q(birth_name_key__contains=p) | Q(used_name_key__contains=p) | Q(first_names_key__contains=p) for p in pieces
@@ -52,15 +130,28 @@ def _name_rows(query: SearchQuery) -> QuerySet[Patient]:
     return Patient.objects.filter(reduce(or_, match))
 
 
-def candidate_rows(query: SearchQuery) -> QuerySet[Patient]:
+def candidate_rows(query: SearchQuery) -> list[dict[str, Any]]:
     """The rows worth ranking: by INS, else by birth date (and its swap), else by names."""
     qs = Patient.objects.filter(is_active=True)
     if query.ins:
-        return qs.filter(ins_matricule=query.ins)
-    if query.birth_dates:
+        qs = qs.filter(ins_matricule=query.ins)
+    elif query.birth_dates:
         dates = set(query.birth_dates) | {s for s in map(swapped, query.birth_dates) if s}
-        return qs.filter(birth_date__in=dates)
-    return qs & _name_rows(query)
+        qs = qs.filter(birth_date__in=dates)
+    elif connection.vendor == "postgresql":
+        return _anchored_rows(query)
+    else:
+        qs = qs & _sqlite_name_rows(query)
+    return list(qs.values("pk", *RANKED_FIELDS)[:FETCH_LIMIT])
+
+
+def _ranked(query: SearchQuery, rows: list[dict[str, Any]], seen: set[int]) -> list[SearchHit]:
+    hits = []
+    for row in rows:
+        ranking = rank(query, row) if row["pk"] not in seen else None
+        if ranking is not None:
+            hits.append(SearchHit(row["pk"], ranking))
+    return hits
 
 
 def _direct_hits(query: SearchQuery, text: str) -> list[SearchHit]:
@@ -81,6 +172,10 @@ def _direct_hits(query: SearchQuery, text: str) -> list[SearchHit]:
     return []
 
 
+def _names_alone(query: SearchQuery) -> bool:
+    return bool(query.words) and not (query.ins or query.birth_dates)
+
+
 def patient_tolerant_search(*, text: str, limit: int = 50) -> tuple[SearchQuery, list[SearchHit]]:
     """Search from one box, forgiving typos; exact matches first, then by similarity (TR-05).
 
@@ -95,9 +190,9 @@ def patient_tolerant_search(*, text: str, limit: int = 50) -> tuple[SearchQuery,
         return query, direct
     hits = list(direct)
     seen = {hit.patient_id for hit in hits}
-    for row in candidate_rows(query).values("pk", *RANKED_FIELDS)[:FETCH_LIMIT]:
-        ranking = rank(query, row) if row["pk"] not in seen else None
-        if ranking is not None:
-            hits.append(SearchHit(row["pk"], ranking))
-    hits.sort(key=lambda hit: (not hit.ranking.exact, -hit.ranking.score, hit.patient_id))
+    hits += _ranked(query, candidate_rows(query), seen)
+    if len(hits) == len(direct) and _names_alone(query) and connection.vendor == "postgresql":
+        # No word typed exactly: the trigram fallback (issue 10: only then, it reads more of the index).
+        hits += _ranked(query, _trigram_rows(query), seen)
+    hits.sort(key=lambda hit: (not hit.ranking.exact, -hit.ranking.score, hit.ranking.reading, hit.patient_id))
     return query, hits[:limit]
