@@ -57,7 +57,6 @@ def patient_search(
     ins: str = "",
     status: str = "",
     include_inactive: bool = False,
-    q: str = "",
     ipp: str = "",
     identifier: str = "",
     authority: str = "",
@@ -66,12 +65,11 @@ def patient_search(
 
     Case, diacritics, hyphens, apostrophes and spaces are ignored through the stored search keys. A name
     matches a key that equals it or starts with it (issue 10: the btree pattern indexes of migration 0018
-    serve both, with the birth date); ``patient_ranked`` puts the exact ones first. ``q`` is the free text
-    of the screen's search box. Several results are a result, never an error.
+    serve both, with the birth date); ``patient_ranked`` puts the exact ones first. The free text of the
+    search box is ``patients.search.selectors.patient_tolerant_search``, the one search box of the screens
+    and the API. Several results are a result, never an error.
     """
     qs = patient_list(include_inactive=include_inactive)
-    if q.strip():
-        qs = qs & patient_quick_search(text=q)
     if ins:
         qs = qs.filter(ins_matricule="".join(ins.split()).upper())
     if ipp.strip():
@@ -109,28 +107,6 @@ def patient_ranked(queryset: QuerySet[Patient], *, name: str, first_name: str = 
     whens = [When(level, then=F("id") + Value(step * RANK_STEP)) for level, step in zip(levels, steps, strict=True)]
     default = F("id") + Value(3 * RANK_STEP)
     return queryset.annotate(search_rank=Case(*whens, default=default, output_field=BigIntegerField()))
-
-
-def patient_quick_search(*, text: str) -> QuerySet[Patient]:
-    """Search from one box: a matricule finds the patient directly; otherwise every word is a name."""
-    matricule = looks_like_ins(text)
-    if matricule:
-        return patient_by_ins(matricule=matricule)
-    # An IPP typed in the box (issue 9); a merged identity's IPP finds its survivor (AUD-05).
-    by_ipp = lookup.patient_by_ipp_text(text)
-    if by_ipp is not None:
-        return by_ipp
-    by_identifier = lookup.patients_by_identifier_text(text)
-    if by_identifier is not None:
-        return by_identifier
-    qs = patient_list()
-    for word in (text or "").split():
-        key = search_key(word)
-        if key:
-            qs = qs.filter(
-                Q(birth_name_key__contains=key) | Q(used_name_key__contains=key) | Q(first_names_key__contains=key)
-            )
-    return qs
 
 
 def patients_to_complete() -> QuerySet[Patient]:
