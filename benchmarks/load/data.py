@@ -1,8 +1,8 @@
 """The load test's data: LOAD_N identities, API accounts, and a sample of identities for locust to look for.
 
-``load_identities`` is the one place that fills the table. It uses the search benchmark's bulk path (ORM
-``bulk_create``, derived fields computed, no history rows); when ``manage.py import_identities`` and its
-generator land, only this function changes.
+``load_identities`` is the one place that fills the table: the benchmark's generator (synthetic French
+identities, 3 % near-duplicates) written as CSV, then ``manage.py import_identities`` (the product's own
+bulk path: the checks of a creation, history rows, IPPs, events), as ``make bench`` does.
 """
 
 import json
@@ -12,10 +12,13 @@ from pathlib import Path
 SAMPLE_SIZE = 2000
 
 
-def load_identities(count: int) -> None:
-    from benchmarks.search import seed
+def load_identities(count: int, workdir: Path) -> None:
+    from benchmarks.generator import generate, write
+    from patients.bulk_import.runner import import_file
 
-    seed(count)
+    identities = workdir / "identities.csv"
+    write(generate(count, seed=42), identities, workdir / "truth.csv")
+    import_file(identities, actor=None, rejects=workdir / "rejects.csv", keep_duplicates=True, workers=None)
 
 
 def create_accounts(count: int) -> list[str]:

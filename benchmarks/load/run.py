@@ -95,7 +95,7 @@ def prepare_database(cfg: dict, senv: dict[str, str], workdir: Path) -> dict:
         if present:
             raise SystemExit(f"{dbname} holds {present} identities, not {cfg['n']}: drop it or unset LOAD_KEEP_DB")
         start = time.monotonic()
-        data.load_identities(cfg["n"])
+        data.load_identities(cfg["n"], workdir)
         timings["load_seconds"] = time.monotonic() - start
     timings["identities"] = Patient.objects.count()
     tokens = data.create_accounts(cfg["users"])
