@@ -139,20 +139,26 @@ class Patient(models.Model):
         indexes = [
             # Issue 10: equality and prefix (LIKE 'KEY%') on a key, with or without the birth date, whatever the
             # database's collation (pattern operator class). The INS is served by patient_unique_active_ins.
+            # The search box's anchors (patients/search/selectors.py) read the other keys from the index
+            # itself (INCLUDE, PostgreSQL): an index-only scan, no heap page per look-alike.
             models.Index(
                 fields=["birth_name_key", "birth_date"],
                 opclasses=["varchar_pattern_ops", "date_ops"],
+                include=["used_name_key", "first_names_key", "is_active", "id"],
                 name="patient_birthname_prefix_date",
             ),
             models.Index(
                 fields=["used_name_key", "birth_date"],
                 opclasses=["varchar_pattern_ops", "date_ops"],
+                include=["birth_name_key", "first_names_key", "is_active", "id"],
                 name="patient_usedname_prefix_date",
             ),
-            # Issue 10: the tolerant search anchors on the first first name typed exactly (key = 'JEAN' or
-            # LIKE 'JEAN|%').
+            # The first first name typed exactly (key = 'JEAN' or LIKE 'JEAN|%').
             models.Index(
-                fields=["first_names_key"], opclasses=["varchar_pattern_ops"], name="patient_firstnames_prefix"
+                fields=["first_names_key"],
+                opclasses=["varchar_pattern_ops"],
+                include=["birth_name_key", "used_name_key", "is_active", "id"],
+                name="patient_firstnames_prefix",
             ),
             models.Index(fields=["status"], name="patient_status"),
         ]

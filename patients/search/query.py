@@ -185,6 +185,17 @@ def _pool(values: dict[str, Any]) -> list[tuple[str, str]]:
     return pool
 
 
+@lru_cache(maxsize=262144)
+def _key_match(word: str, key: str) -> tuple[float, str]:
+    """How close a typed word is to one key: similarity and kind (EXACT, CLOSE, PHONETIC); cached."""
+    if key == word:
+        return 1.0, "EXACT"
+    sim = similarity(word, key)
+    if len(word) > 2 and phonetic_key(key) == phonetic_key(word):
+        return max(sim, 0.92), "PHONETIC"
+    return sim, "CLOSE"
+
+
 def _word_match(word: str, pool: list[tuple[str, str]]) -> tuple[float, Reason | None, int]:
     """The best match of a word among the identity's names: similarity, why, and where in the pool.
 
@@ -192,12 +203,8 @@ def _word_match(word: str, pool: list[tuple[str, str]]) -> tuple[float, Reason |
     is a likelier reading (the first first name before a third one).
     """
     best, reason, place = 0.0, None, len(pool)
-    sound = phonetic_key(word)
     for index, (key, trait) in enumerate(pool):
-        sim = 1.0 if key == word else similarity(word, key)
-        kind = "EXACT" if sim == 1.0 else "CLOSE"
-        if sim < 1.0 and len(word) > 2 and phonetic_key(key) == sound:
-            sim, kind = max(sim, 0.92), "PHONETIC"
+        sim, kind = _key_match(word, key)
         if sim > best:
             best, place = sim, index
             if trait == "first":
@@ -206,6 +213,8 @@ def _word_match(word: str, pool: list[tuple[str, str]]) -> tuple[float, Reason |
                 reason = Reason.USED_NAME
             else:
                 reason = {"EXACT": Reason.NAME_EXACT, "CLOSE": Reason.NAME_CLOSE}.get(kind, Reason.NAME_PHONETIC)
+            if sim == 1.0:
+                break  # nothing later can do better
     return best, reason, place
 
 

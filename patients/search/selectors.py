@@ -37,21 +37,26 @@ def _edits(text: str) -> int:
 
 
 def _word_filter(word: str, joined: list[str]) -> tuple[str, list[Any]]:
-    """SQL that keeps a row when ``word`` is in one of its names, or within a few edits of one.
+    """SQL that keeps an anchored row when ``word`` is in one of its names, or within a few edits of one.
 
     ``joined`` are the word run together with its neighbours ("DUBE LAMBRT" for a stored DUBELAMBERT):
-    they are compared with the whole birth and used names.
+    they are compared with the whole birth and used names. The columns are the anchors' ``b``, ``u``, ``f``.
     """
-    parts = ["strpos(birth_name_key, %s) > 0 OR strpos(used_name_key, %s) > 0 OR strpos(first_names_key, %s) > 0"]
+    parts = ["strpos(b, %s) > 0 OR strpos(u, %s) > 0 OR strpos(f, %s) > 0"]
     params: list[Any] = [word, word, word]
     for text in [word, *joined]:
         edits = _edits(text)
-        parts.append("levenshtein_less_equal(birth_name_key, %s, %s) <= %s")
-        parts.append("levenshtein_less_equal(used_name_key, %s, %s) <= %s")
+        parts.append("levenshtein_less_equal(b, %s, %s) <= %s OR levenshtein_less_equal(u, %s, %s) <= %s")
         params += [text, edits, edits] * 2
-    parts.append("levenshtein_less_equal(split_part(first_names_key, '|', 1), %s, %s) <= %s")
+    parts.append("levenshtein_less_equal(split_part(f, '|', 1), %s, %s) <= %s")
     params += [word, _edits(word), _edits(word)]
     return f"({' OR '.join(parts)})", params
+
+
+# Each anchor alone, so that each is an index-only scan (the keys are INCLUDEd, migration 0023).
+ANCHOR = (
+    "SELECT id, birth_name_key AS b, used_name_key AS u, first_names_key AS f FROM patients_patient WHERE is_active"
+)
 
 
 def _anchored_rows(query: SearchQuery) -> list[dict[str, Any]]:
@@ -65,24 +70,27 @@ def _anchored_rows(query: SearchQuery) -> list[dict[str, Any]]:
     words = query.words
     pairs = [a + b for a, b in pairwise(words)]
     runs = list(dict.fromkeys(words + pairs))
-    anchors = ["birth_name_key = ANY(%s) OR used_name_key = ANY(%s)"]
+    anchors = [f"{ANCHOR} AND birth_name_key = ANY(%s)", f"{ANCHOR} AND used_name_key = ANY(%s)"]
     params: list[Any] = [runs, runs]
-    for word in words:
-        anchors.append("first_names_key = %s OR first_names_key LIKE %s")
+    for word in dict.fromkeys(words):
+        anchors += [f"{ANCHOR} AND first_names_key = %s", f"{ANCHOR} AND first_names_key LIKE %s"]
         params += [word, f"{word}|%"]
+    exact = "(b = %s OR u = %s OR f = %s OR f LIKE %s)::int"
+    for run in runs:
+        params += [run, run, run, f"{run}|%"]
     filters = []
     for i, word in enumerate(words):
         sql, values = _word_filter(word, pairs[max(i - 1, 0) : i + 1])
         filters.append(sql)
         params += values
-    exact = "(birth_name_key = %s OR used_name_key = %s OR first_names_key = %s OR first_names_key LIKE %s)::int"
-    for run in runs:
-        params += [run, run, run, f"{run}|%"]
+    fields = ", ".join(f"p.{name}" for name in RANKED_FIELDS)
     # Only constant fragments are formatted in; every typed value is a bound parameter.
     sql = (
-        f"SELECT id AS pk, {', '.join(RANKED_FIELDS)} FROM patients_patient"  # noqa: S608
-        f" WHERE is_active AND ({' OR '.join(anchors)}) AND {' AND '.join(filters)}"
-        f" ORDER BY {' + '.join([exact] * len(runs))} DESC, id LIMIT {FETCH_LIMIT}"
+        f"WITH anchored AS ({' UNION '.join(anchors)})"  # noqa: S608
+        f" SELECT p.id AS pk, {fields} FROM ("
+        f"SELECT id, {' + '.join([exact] * len(runs))} AS exact FROM anchored WHERE {' AND '.join(filters)}"
+        f" ORDER BY exact DESC, id LIMIT {FETCH_LIMIT}"
+        ") AS found JOIN patients_patient p ON p.id = found.id ORDER BY found.exact DESC, found.id"
     )
     return _fetch(sql, params)
 
