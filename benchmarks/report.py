@@ -112,6 +112,11 @@ def write_reports(report: dict[str, Any], reports: Path) -> Path:
         f"{imp['rejected']} rejected. Main process: duplicate check {imp['duplicate_check_seconds']} s, "
         f"writing {imp['write_seconds']} s. Client CPU: {imp['client_cpu_seconds']} s "
         f"({imp['rows_per_client_cpu_second']} rows per CPU-second).",
+        *(
+            ["", "These import figures come from the run that loaded this database (BENCH_KEEP_DB=1 reused it)."]
+            if imp.get("reused_database")
+            else []
+        ),
         "",
         "## Duplicate scan (`manage.py find_duplicates`, child process)",
         "",

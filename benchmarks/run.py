@@ -32,18 +32,25 @@ def bench_database_url() -> str:
 
 
 def _database_url(name: str, workdir: Path) -> tuple[str, str | None]:
-    """Return the URL to use and, on PostgreSQL, the database to drop afterwards."""
+    """Return the URL to use and, on PostgreSQL, the database to drop afterwards.
+
+    BENCH_KEEP_DB=1 keeps the database (``<name>_bench_<benchmark>_<BENCH_N>``) and reuses it next time: the
+    registry benchmark then skips the import when the identities are there (a run at 1M takes minutes).
+    """
     base = bench_database_url()
     if not base.startswith("postgres"):
         return f"sqlite:///{workdir / 'bench.sqlite3'}", None
     import psycopg
 
     server, _, dbname = base.rpartition("/")
-    target = f"{dbname or 'registry'}_bench_{name}"
+    keep = os.environ.get("BENCH_KEEP_DB") == "1"
+    target = f"{dbname or 'registry'}_bench_{name}" + (f"_{os.environ.get('BENCH_N', '10000')}" if keep else "")
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
-        conn.execute(f'CREATE DATABASE "{target}"')
-    return f"{server}/{target}", target
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone()
+        if not (keep and exists):
+            conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
+            conn.execute(f'CREATE DATABASE "{target}"')
+    return f"{server}/{target}", None if keep else target
 
 
 def _drop(target: str | None) -> None:
