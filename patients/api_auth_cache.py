@@ -98,6 +98,13 @@ def _user_saved(sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
     forget_cached_tokens()
 
 
+def _state_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    # A token's first use creates its state: that changes no access (a revocation does).
+    if created and instance.revoked_at is None:
+        return
+    forget_cached_tokens()
+
+
 def connect_invalidation() -> None:
     """Connect the signals that make a change of access take effect (called from the app's ready())."""
     from patients.api_tokens import ApiTokenState
@@ -105,7 +112,8 @@ def connect_invalidation() -> None:
     user_model = get_user_model()
     uid = "api-auth-cache"
     for model in (Token, ApiTokenState, Group, Permission):
-        post_save.connect(forget_cached_tokens, sender=model, dispatch_uid=f"{uid}-save-{model.__name__}")
+        saved = _state_saved if model is ApiTokenState else forget_cached_tokens
+        post_save.connect(saved, sender=model, dispatch_uid=f"{uid}-save-{model.__name__}")
         post_delete.connect(forget_cached_tokens, sender=model, dispatch_uid=f"{uid}-delete-{model.__name__}")
     post_save.connect(_user_saved, sender=user_model, dispatch_uid=f"{uid}-user-save")
     post_delete.connect(forget_cached_tokens, sender=user_model, dispatch_uid=f"{uid}-user-delete")

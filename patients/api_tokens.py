@@ -70,7 +70,8 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if expires_at is not None and now >= expires_at:
             raise exceptions.AuthenticationFailed(TOKEN_EXPIRED)
         if state is None:
-            ApiTokenState.objects.get_or_create(token=token, defaults={"last_used_at": now})
+            token.state, _ = ApiTokenState.objects.get_or_create(token=token, defaults={"last_used_at": now})
+            remember_token(key, token)  # its first use, recorded: the next request finds it cached
         elif state.last_used_at is None or now - state.last_used_at >= LAST_USE_PRECISION:
             ApiTokenState.objects.filter(pk=state.pk).update(last_used_at=now)
             state.last_used_at = now

@@ -47,6 +47,9 @@ READS = {
         SEARCH, {"name": "martin", "birth_date": "1970-03-04"}, format="json"
     ),
     "search by a 4-letter prefix": lambda client, patient: client.post(SEARCH, {"name": "mart"}, format="json"),
+    # The search box, forgiving typos (TR-05): one query finds and ranks the candidates.
+    "search box, name and first name": lambda client, patient: client.post(SEARCH, {"q": "martin jean"}, format="json"),
+    "search box, a typo in the name": lambda client, patient: client.post(SEARCH, {"q": "matrin jean"}, format="json"),
 }
 
 
