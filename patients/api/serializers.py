@@ -155,7 +155,7 @@ class AttributeOutput(serializers.Serializer):
     label = serializers.CharField()
 
 
-class PatientRefOutput(serializers.Serializer):
+class PatientRefOutput(SharedOutput):
     """Another identity, by its ids only."""
 
     id = serializers.UUIDField(source="public_id")
@@ -168,7 +168,7 @@ class ExternalIdentifierListOutput(serializers.ListSerializer):
         return identifiers_of(instance)
 
 
-class ExternalIdentifierOutput(serializers.Serializer):
+class ExternalIdentifierOutput(SharedOutput):
     id = serializers.IntegerField(help_text="Send it to the remove action.")
     authority = serializers.CharField(source="authority.code", help_text="The assigning authority's code.")
     authority_label = serializers.CharField(source="authority.label")
