@@ -1,5 +1,6 @@
 """Thin views of the patients API: check the permission, validate input, call one service, shape output."""
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -63,9 +64,9 @@ class PatientCreateView(RegistryAPIView):
         data = validated(PatientCreateInput, request.data)
         key = idempotency_key(request.headers)
 
-        def produce() -> tuple[int, Any]:
+        def produce(create: Callable = patient_create_checking_duplicates) -> tuple[int, Any]:
             # RNIV ST-11: the creation records the duplicates it may be; the response lists them.
-            result, pairs = patient_create_checking_duplicates(actor=request.user, **data)
+            result, pairs = create(actor=request.user, **data)
             body = PatientWriteOutput.represent(result)
             return status.HTTP_201_CREATED, {
                 **body,
@@ -81,7 +82,8 @@ class PatientCreateView(RegistryAPIView):
                 scope="patient_create",
                 key=key,
                 fingerprint=request_fingerprint(request.data),
-                produce=produce,
+                # Inside idempotent_call's transaction: the service's body, without a savepoint (issue 10).
+                produce=lambda: produce(patient_create_checking_duplicates.__wrapped__),
             )
             response_status, body, replayed = stored.status, stored.body, stored.replayed
         response = Response(body, status=response_status)
