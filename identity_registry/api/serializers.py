@@ -1,5 +1,6 @@
 """Serializers every app's API shares: the one error shape and the strict input base."""
 
+import copy
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from operator import attrgetter
@@ -90,6 +91,17 @@ class StrictInput(serializers.Serializer):
     # ``from_query`` so its values are typed by their fields. The docstring above is the schema's description.
 
     rejects_unknown_fields = True  # the OpenAPI schema says additionalProperties: false
+
+    def get_fields(self) -> dict[str, Field]:
+        # Issue 10 (the request path): DRF deep-copies each declared field, running its __init__ again, for
+        # every input. A field with no child field of its own is copied as is (its settings are only read, and
+        # binding it sets its name and parent on the copy); fields holding others are deep-copied as by DRF.
+        return {
+            name: copy.deepcopy(field)
+            if hasattr(field, "child") or hasattr(field, "_declared_fields")
+            else copy.copy(field)
+            for name, field in self._declared_fields.items()
+        }
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
