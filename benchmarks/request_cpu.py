@@ -99,15 +99,20 @@ def _measure(make: Callable[[dict[str, Any]], int], people: list[dict[str, Any]]
     queries = len(captured)  # now: the next request clears the log
     sample = [people[i % len(people)] for i in range(REQUESTS)]
     start = time.process_time()
-    for person in sample:
-        make(person)
+    statuses = [make(person) for person in sample]
     cpu_ms = (time.process_time() - start) * 1000 / len(sample)
     profile = cProfile.Profile()
     profile.enable()
-    for person in sample[:50]:
+    profiled = sample[:50]
+    for person in profiled:
         make(person)
     profile.disable()
-    return {"cpu_ms": cpu_ms, "calls": pstats.Stats(profile).total_calls / 50, "queries": queries}
+    return {
+        "errors": sum(status >= 400 for status in statuses),
+        "cpu_ms": cpu_ms,
+        "calls": pstats.Stats(profile).total_calls / len(profiled),
+        "queries": queries,
+    }
 
 
 def run(*, workdir: Path, reports: Path) -> Path:
@@ -132,10 +137,13 @@ def run(*, workdir: Path, reports: Path) -> Path:
     lines = [
         f"# CPU of the request path ({N} identities, {REQUESTS} calls each, in process, DEBUG off)",
         "",
-        "| call (DPI token) | CPU ms per request | Python function calls per request | queries |",
-        "|---|---|---|---|",
+        "| call (DPI token) | CPU ms per request | Python function calls per request | queries | errors |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| {label} | {r['cpu_ms']:.2f} | {r['calls']:.0f} | {r['queries']} |" for label, r in results.items()]
+    lines += [
+        f"| {label} | {r['cpu_ms']:.2f} | {r['calls']:.0f} | {r['queries']} | {r['errors']} |"
+        for label, r in results.items()
+    ]
     report = reports / "request_cpu.md"
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
