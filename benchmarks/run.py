@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 REPORTS = Path(__file__).resolve().parent / "reports"
-BENCHMARKS = ["registry", "search", "insi_reverify", "duplicates", "birthplaces", "request_path"]
+BENCHMARKS = ["registry", "search", "insi_reverify", "duplicates", "birthplaces", "request_path", "request_cpu"]
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/registry"
 
 

@@ -72,7 +72,7 @@ MIDDLEWARE = [
 
 # Issue 11 hardening: Content-Security-Policy on every response, log-in lockout (django-axes, kept last).
 MIDDLEWARE += [  # kept apart from the list above to ease merges
-    "csp.middleware.CSPMiddleware",
+    "identity_registry.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, its default built once
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -10,7 +10,9 @@ Imported at the end of ``patients/models.py`` so Django registers the model with
 """
 
 import json
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -105,6 +107,44 @@ def changed_kinds(patient: Any) -> list[str]:
     return sorted(kinds)
 
 
+_held = threading.local()
+
+
+@contextmanager
+def events_held() -> Iterator[list[PatientEvent]]:
+    """Keep, in order, the events emitted in the block; the caller writes them with ``write_held_events``.
+
+    Issue 10: an idempotent creation writes its event and its idempotency record in one last statement.
+    """
+    held: list[PatientEvent] = []
+    _held.events = held
+    try:
+        yield held
+    finally:
+        _held.events = None
+
+
+def write_held_events(events: list[PatientEvent], *, companion: tuple[str, list] | None = None) -> int | None:
+    """Write held events in their order; the last statement also runs ``companion`` (PostgreSQL).
+
+    ``companion`` is a data-modifying statement with a RETURNING clause, run as a CTE of the last event's
+    statement; its number of returned rows comes back. None when it could not ride along (no event, another
+    database, no counter row): the caller then runs it itself.
+    """
+    returned = None
+    for index, event in enumerate(events):
+        rides = companion if index == len(events) - 1 else None
+        written = False
+        if connection.vendor == "postgresql":
+            written, count = _insert_with_bump(event, rides)
+            if rides is not None:
+                returned = count
+        if not written:
+            event.seq = bump_counter(COUNTER)
+            event.save()
+    return returned
+
+
 def emit_patient_event(patient: Any, kinds: Iterable[str], *, related: Any = None) -> PatientEvent | None:
     """Append an event for ``patient`` (call inside the writing transaction, after the last row lock)."""
     kinds = list(dict.fromkeys(kinds))
@@ -119,19 +159,27 @@ def emit_patient_event(patient: Any, kinds: Iterable[str], *, related: Any = Non
         related_ipp=related.ipp if related is not None else "",
         recorded_at=timezone.now(),
     )
-    if connection.vendor == "postgresql" and _insert_with_bump(event):
+    held = getattr(_held, "events", None)
+    if held is not None:
+        held.append(event)
+        return event
+    if connection.vendor == "postgresql" and _insert_with_bump(event)[0]:
         return event
     event.seq = bump_counter(COUNTER)
     event.save()
     return event
 
 
-def _insert_with_bump(event: PatientEvent) -> bool:
-    """Bump the counter and insert the event in one statement (issue 10); False if the counter row is missing."""
+def _insert_with_bump(event: PatientEvent, companion: tuple[str, list] | None = None) -> tuple[bool, int | None]:
+    """Bump the counter and insert the event in one statement (issue 10); False if the counter row is missing.
+
+    With ``companion`` (SQL and parameters of a statement with RETURNING), it runs in the same statement and
+    the number of rows it returned comes second.
+    """
     columns = ("patient_id", "patient_public_id", "ipp", "kinds", "related_public_id", "related_ipp", "recorded_at")
-    sql = (
-        f"WITH bumped AS (UPDATE {Counter._meta.db_table} SET value = value + 1 WHERE name = %s RETURNING value) "  # noqa: S608 - constant names
-        f"INSERT INTO {PatientEvent._meta.db_table} (seq, {', '.join(columns)}) "
+    bump = f"WITH bumped AS (UPDATE {Counter._meta.db_table} SET value = value + 1 WHERE name = %s RETURNING value)"  # noqa: S608 - constant names
+    insert = (
+        f"INSERT INTO {PatientEvent._meta.db_table} (seq, {', '.join(columns)}) "  # noqa: S608 - constant names
         "SELECT value, %s, %s, %s, %s::jsonb, %s, %s, %s FROM bumped RETURNING id, seq"
     )
     params = [
@@ -144,15 +192,24 @@ def _insert_with_bump(event: PatientEvent) -> bool:
         event.related_ipp,
         event.recorded_at,
     ]
+    if companion is None:
+        sql = f"{bump} {insert}"
+    else:
+        sql = (
+            f"{bump}, event AS ({insert}), companion AS ({companion[0]}) "  # noqa: S608 - constant SQL, values as parameters
+            "SELECT event.id, event.seq, (SELECT count(*) FROM companion) FROM (SELECT 1) one LEFT JOIN event ON true"
+        )
+        params += companion[1]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
-        return False
-    event.pk, event.seq = row
+    returned = row[2] if row is not None and companion is not None else None
+    if row is None or row[0] is None:
+        return False, returned
+    event.pk, event.seq = row[0], row[1]
     event._state.adding = False
     event._state.db = "default"
-    return True
+    return True, returned
 
 
 def events_after(*, after: int, limit: int) -> list[PatientEvent]:

@@ -3,8 +3,10 @@
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Value, When
 
 from patients import lookup
@@ -37,10 +39,46 @@ def patient_get(public_id: object, *, active_only: bool) -> Patient | None:
         key = uuid.UUID(str(public_id))
     except ValueError:
         return None
+    alias = router.db_for_read(Patient)
+    statement = _by_public_id_statement(alias, active_only) if connections[alias].vendor == "postgresql" else None
+    if statement is None:
+        found = list(_by_public_id(key, active_only).using(alias))
+        return found[0] if found else None
+    # Issue 10: the statement is compiled once per process; only the UUID changes from one read to the next.
+    sql, template, key_index, fields, annotations = statement
+    params = list(template)
+    params[key_index] = key
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    patient = Patient.from_db(alias, fields, row[: len(fields)])
+    for name, index in annotations:
+        setattr(patient, name, row[index])
+    return patient
+
+
+def _by_public_id(key: uuid.UUID, active_only: bool) -> QuerySet[Patient]:
     qs = patient_list(include_inactive=not active_only)
     # Issue 10: one query, the identifiers of other systems included (the API shows them); unique, so unordered.
-    found = list(with_identifiers(qs.filter(public_id=key)).order_by()[:1])
-    return found[0] if found else None
+    return with_identifiers(qs.filter(public_id=key)).order_by()[:1]
+
+
+@cache
+def _by_public_id_statement(alias: str, active_only: bool) -> tuple[str, tuple, int, list[str], list] | None:
+    """The SQL of ``_by_public_id`` with where its UUID goes, or None when rows need Python conversions."""
+    compiler = _by_public_id(uuid.UUID(int=0), active_only).query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    columns = [expression for expression, _, _ in compiler.select]
+    model_columns = compiler.klass_info["select_fields"]
+    if compiler.get_converters(columns) or model_columns != list(range(len(model_columns))):
+        return None
+    fields = [columns[i].target.attname for i in model_columns]
+    if fields != [f.attname for f in Patient._meta.concrete_fields]:
+        return None  # from_db needs every concrete field, in order
+    annotations = list(compiler.annotation_col_map.items())
+    return sql, tuple(params), list(params).index(uuid.UUID(int=0)), fields, annotations
 
 
 def patient_by_ins(*, matricule: str) -> QuerySet[Patient]:

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from identity_registry.api.fields import birth_date_field, document_expiry_field
-from identity_registry.api.serializers import StrictInput
+from identity_registry.api.serializers import SharedOutput, StrictInput
 from identity_registry.inputs import ADDRESS_MAX_LENGTH, DOCUMENT_NUMBER_MAX_LENGTH, REASON_MAX_LENGTH
 from patients.api.choices import (
     ATTRIBUTE_CHOICES,
@@ -155,7 +155,7 @@ class AttributeOutput(serializers.Serializer):
     label = serializers.CharField()
 
 
-class PatientRefOutput(serializers.Serializer):
+class PatientRefOutput(SharedOutput):
     """Another identity, by its ids only."""
 
     id = serializers.UUIDField(source="public_id")
@@ -168,7 +168,7 @@ class ExternalIdentifierListOutput(serializers.ListSerializer):
         return identifiers_of(instance)
 
 
-class ExternalIdentifierOutput(serializers.Serializer):
+class ExternalIdentifierOutput(SharedOutput):
     id = serializers.IntegerField(help_text="Send it to the remove action.")
     authority = serializers.CharField(source="authority.code", help_text="The assigning authority's code.")
     authority_label = serializers.CharField(source="authority.label")
@@ -180,7 +180,7 @@ class ExternalIdentifierOutput(serializers.Serializer):
         list_serializer_class = ExternalIdentifierListOutput
 
 
-class PatientOutput(serializers.Serializer):
+class PatientOutput(SharedOutput):
     id = serializers.UUIDField(source="public_id")
     ipp = serializers.CharField(help_text="The registry's permanent local number (IPP): digits, the last a Luhn key.")
     merged_into = PatientRefOutput(
@@ -247,7 +247,7 @@ class PatientOutput(serializers.Serializer):
         return bool(patient.ins_matricule) and ins_shareable(patient.status)
 
 
-class PatientWriteOutput(serializers.Serializer):
+class PatientWriteOutput(SharedOutput):
     patient = PatientOutput()
     warnings = serializers.ListField(
         child=serializers.CharField(), help_text="Shown to the agent: e.g. TR-03 transliterations, ST-07."

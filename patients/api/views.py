@@ -1,5 +1,6 @@
 """Thin views of the patients API: check the permission, validate input, call one service, shape output."""
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -43,7 +44,7 @@ TAG = ["patients"]
 
 
 def _written(result: services.IdentityResult, *, status_code: int = status.HTTP_200_OK) -> Response:
-    response = Response(PatientWriteOutput(result).data, status=status_code)
+    response = Response(PatientWriteOutput.represent(result), status=status_code)
     return http.with_etag(response, result.patient)
 
 
@@ -63,10 +64,10 @@ class PatientCreateView(RegistryAPIView):
         data = validated(PatientCreateInput, request.data)
         key = idempotency_key(request.headers)
 
-        def produce() -> tuple[int, Any]:
+        def produce(create: Callable = patient_create_checking_duplicates) -> tuple[int, Any]:
             # RNIV ST-11: the creation records the duplicates it may be; the response lists them.
-            result, pairs = patient_create_checking_duplicates(actor=request.user, **data)
-            body = PatientWriteOutput(result).data
+            result, pairs = create(actor=request.user, **data)
+            body = PatientWriteOutput.represent(result)
             return status.HTTP_201_CREATED, {
                 **body,
                 "suspected_duplicates": suspected_duplicates_data(result.patient, pairs),
@@ -81,7 +82,8 @@ class PatientCreateView(RegistryAPIView):
                 scope="patient_create",
                 key=key,
                 fingerprint=request_fingerprint(request.data),
-                produce=produce,
+                # Inside idempotent_call's transaction: the service's body, without a savepoint (issue 10).
+                produce=lambda: produce(patient_create_checking_duplicates.__wrapped__),
             )
             response_status, body, replayed = stored.status, stored.body, stored.replayed
         response = Response(body, status=response_status)
@@ -121,7 +123,7 @@ class PatientSearchView(RegistryAPIView):
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
         patient_record_access(actor=request.user, patients=page, action=PatientAccess.Action.SEARCH)
-        return paginator.get_paginated_response(PatientOutput(page, many=True).data)
+        return paginator.get_paginated_response(PatientOutput.represent_many(page))
 
 
 def _tolerant_search(request: Request, criteria: dict) -> Response:
@@ -131,7 +133,7 @@ def _tolerant_search(request: Request, criteria: dict) -> Response:
     patients = with_identifiers(allowed).in_bulk()
     ranked = [(patients[hit.patient_id], hit.ranking) for hit in hits if hit.patient_id in patients]
     patient_record_access(actor=request.user, patients=[p for p, _ in ranked], action=PatientAccess.Action.SEARCH)
-    results = [{**PatientOutput(p).data, "match": search_match_data(r)} for p, r in ranked]
+    results = [{**PatientOutput.represent(p), "match": search_match_data(r)} for p, r in ranked]
     return Response({"next": None, "previous": None, "results": results, "not_understood": query.invalid})
 
 
@@ -156,7 +158,7 @@ class PatientDetailView(RegistryAPIView):
         if redirect is not None:
             return redirect
         patient_record_access(actor=request.user, patients=[patient], action=PatientAccess.Action.RETRIEVE)
-        return http.with_etag(Response(PatientOutput(patient).data), patient)
+        return http.with_etag(Response(PatientOutput.represent(patient)), patient)
 
     @extend_schema(
         tags=TAG,
