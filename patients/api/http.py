@@ -1,7 +1,10 @@
 """HTTP plumbing of the patients API: ETag/If-Match, lookup, pagination, error docs."""
 
 import re
+from collections.abc import Callable
+from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -81,6 +84,19 @@ class PatientCursorPagination(StrictCursorPagination):
 class PatientRankedCursorPagination(PatientCursorPagination):
     # Issue 10: a search by name pages by relevance (selectors.patient_ranked), still never by a trait.
     ordering = ("search_rank",)
+
+    def __init__(self, page_ids: Callable[..., Any] | None = None) -> None:
+        # ``page_ids(position=, reverse=, count=)``: the ids that can be on the requested page, found from
+        # the indexes alone (selectors.patient_ranked_page_ids); the page is then cut from those rows only.
+        self.page_ids = page_ids
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list | None:
+        if self.page_ids is not None:
+            cursor = self.decode_cursor(request)
+            offset, reverse, position = cursor if cursor is not None else (0, False, None)
+            count = offset + self.get_page_size(request) + 1
+            queryset = queryset.filter(pk__in=self.page_ids(position=position, reverse=reverse, count=count))
+        return super().paginate_queryset(queryset, request, view)
 
 
 # Only the codes whose meaning is the patients API's own; the others are the registry's (identity_registry.api).

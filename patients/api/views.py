@@ -1,8 +1,10 @@
 """Thin views of the patients API: check the permission, validate input, call one service, shape output."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from django.db import connection
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -116,14 +118,21 @@ class PatientSearchView(RegistryAPIView):
         paginator = self.pagination_class()
         if search_key(criteria.get("name", "")):
             # Issue 10: by relevance (exact name before a longer one), not by id.
-            queryset = selectors.patient_ranked(
-                queryset, name=criteria["name"], first_name=criteria.get("first_name", "")
-            )
-            paginator = http.PatientRankedCursorPagination()
+            name, first_name = criteria["name"], criteria.get("first_name", "")
+            queryset = selectors.patient_ranked(queryset, name=name, first_name=first_name)
+            paginator = http.PatientRankedCursorPagination(page_ids=_names_page_ids(criteria))
         page = paginator.paginate_queryset(queryset, request, view=self)
         # RNIV AUD-03: a search result shows the identity, so it is a read.
         patient_record_access(actor=request.user, patients=page, action=PatientAccess.Action.SEARCH)
         return paginator.get_paginated_response(PatientOutput.represent_many(page))
+
+
+def _names_page_ids(criteria: dict) -> Any:
+    """A page of a search by name (and first name) alone, found from the indexes (issue 10, PostgreSQL)."""
+    others = {k: v for k, v in criteria.items() if k not in ("name", "first_name") and v}
+    if others or connection.vendor != "postgresql":
+        return None
+    return partial(selectors.patient_ranked_page_ids, name=criteria["name"], first_name=criteria.get("first_name", ""))
 
 
 def _tolerant_search(request: Request, criteria: dict) -> Response:

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from patients.models import Patient
 from tests.factories import PatientFactory
 from tests.patients.api.conftest import on_postgresql
 
@@ -75,3 +76,43 @@ def test_issue10_name_and_birth_date_use_the_btree_pattern_index(martins):
         assert "patient_birthname_prefix_date" in plan, plan
         assert "patient_usedname_prefix_date" in plan, plan
         assert "Seq Scan" not in patient_search(name=name, birth_date=date(1970, 3, 4)).explain()
+
+
+@pytest.fixture
+def names_world(martins):
+    """Look-alikes of every rank class: used names, first names exact or later, an inactive one."""
+    PatientFactory(birth_name="DURAND", used_name="MARTIN", first_name="JEAN", birth_date=date(1960, 1, 1))
+    PatientFactory(birth_name="MARTINS", first_name="JEAN", first_names="JEAN LUC", birth_date=date(1961, 1, 1))
+    PatientFactory(birth_name="MARTIN", first_name="LUC", first_names="LUC JEAN", birth_date=date(1962, 1, 1))
+    PatientFactory(birth_name="MARTINEZ", used_name="MARTIN", first_name="ANA", birth_date=date(1963, 1, 1))
+    inactive = PatientFactory(birth_name="MARTIN", first_name="JEAN", birth_date=date(1964, 1, 1))
+    Patient.objects.filter(pk=inactive.pk).update(is_active=False)  # as a merged one is
+    PatientFactory(birth_name="MARTYR", first_name="JEAN", birth_date=date(1965, 1, 1))
+
+
+def _pages(client, body: dict) -> tuple[list[str], list[str]]:
+    """Every id page by page with page_size=2, forward; then backward from the last page, in order."""
+    forward, url, last = [], f"{SEARCH}?page_size=2", None
+    while url:
+        last = client.post(url, body, format="json").json()
+        forward += [row["id"] for row in last["results"]]
+        url = last["next"]
+    backward, url = [], last["previous"]
+    while url:
+        page = client.post(url, body, format="json").json()
+        backward = [row["id"] for row in page["results"]] + backward
+        url = page["previous"]
+    return forward, backward + [row["id"] for row in last["results"]]
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="the index-only pages are PostgreSQL's")
+@pytest.mark.parametrize("body", [{"name": "mart"}, {"name": "martin"}, {"name": "martin", "first_name": "jean"}])
+def test_issue10_tr05_pages_read_from_the_indexes_are_the_ranking_of_the_table(agent_client, names_world, body):
+    from patients.selectors import patient_ranked, patient_search
+
+    ranked = patient_ranked(patient_search(**body), **body).order_by("search_rank")
+    expected = [str(public_id) for public_id in ranked.values_list("public_id", flat=True)]
+    assert len(expected) >= 4  # several pages of two
+    forward, backward = _pages(agent_client, body)
+    assert forward == expected
+    assert backward == expected
