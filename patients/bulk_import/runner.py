@@ -222,7 +222,7 @@ def _write(
     if not rows:
         return
     started = time.perf_counter()
-    refusals = batch_duplicates(rows, pool, context.index, context.registry_up_to)
+    refusals = batch_duplicates(rows, context.index, context.registry_up_to)
     summary.duplicate_seconds += time.perf_counter() - started
     kept = []
     for row in rows:
