@@ -48,6 +48,8 @@ class FileIndex:
     def __init__(self) -> None:
         self.blocks: dict[tuple, list[tuple]] = defaultdict(list)
         self.batch: dict[int, tuple] = {}
+        # ST-11: the INS of the rows accepted, with their line (the database sees them only once committed).
+        self.ins: dict[str, int] = {}
 
     def compact(self, row: CheckedRow) -> tuple:
         """The row as a tuple, kept until ``add`` (its batch is checked, then written)."""
@@ -57,6 +59,8 @@ class FileIndex:
     def add(self, rows: list[CheckedRow]) -> None:
         for row in rows:
             self.blocks[_block_key(row.values)].append(self.batch.pop(row.line, None) or _as_tuple(row))
+            if row.values["ins_matricule"]:
+                self.ins.setdefault(row.values["ins_matricule"], row.line)
         self.batch.clear()
 
     def rows(self, key: tuple) -> list[tuple]:
@@ -80,13 +84,16 @@ def _existing(dates: list, up_to: int | None) -> list[tuple]:
     return [(*row[:birth_date], date.fromisoformat(row[birth_date]), *row[birth_date + 1 :]) for row in rows]
 
 
-def _same_ins(rows: list[CheckedRow]) -> dict[int, Refusal]:
+def _same_ins(rows: list[CheckedRow], index: FileIndex | None, up_to: int | None) -> dict[int, Refusal]:
     refusals: dict[int, Refusal] = {}
     held = [row.values["ins_matricule"] for row in rows if row.values["ins_matricule"]]
     if not held:
         return refusals
     taken: dict[str, str] = {}
-    sql = "SELECT ins_matricule, ipp FROM patients_patient WHERE is_active AND ins_matricule "
+    sql = "SELECT ins_matricule, ipp FROM patients_patient WHERE is_active "
+    if index is not None and up_to is not None:
+        sql += f"AND id <= {int(up_to)} "
+    sql += "AND ins_matricule "
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(sql + "= ANY(%s)", [held])
@@ -96,6 +103,7 @@ def _same_ins(rows: list[CheckedRow]) -> dict[int, Refusal]:
                 part = held[start : start + 500]
                 cursor.execute(sql + "IN (" + ", ".join(["%s"] * len(part)) + ")", part)
                 taken.update(dict(cursor.fetchall()))
+    accepted = index.ins if index is not None else {}
     first_line: dict[str, int] = {}
     for row in rows:
         ins = row.values["ins_matricule"]
@@ -103,6 +111,8 @@ def _same_ins(rows: list[CheckedRow]) -> dict[int, Refusal]:
             continue
         if ins in taken:
             where = f"l'identité IPP {taken[ins]}"
+        elif ins in accepted:
+            where = f"la ligne {accepted[ins]} du fichier"
         elif ins in first_line:
             where = f"la ligne {first_line[ins]} du fichier"
         else:
@@ -158,7 +168,7 @@ def batch_duplicates(
     With ``index`` (the rows this run accepted), the registry is read only up to ``registry_up_to``, its
     last id when the run started; without it, the whole registry (earlier batches included).
     """
-    refusals = _same_ins(rows)
+    refusals = _same_ins(rows, index, registry_up_to)
     candidates = [row for row in rows if row.line not in refusals]
     dates = sorted(
         {d for row in candidates for d in (row.values["birth_date"], swapped(row.values["birth_date"])) if d}

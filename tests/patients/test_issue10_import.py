@@ -15,7 +15,7 @@ from django.db import connection
 
 from benchmarks.generator import generate, write
 from patients import reasons
-from patients.bulk_import import runner
+from patients.bulk_import import runner, writer
 from patients.events import PatientEvent
 from patients.ipp import is_valid_ipp
 from patients.links import ExternalIdentifier
@@ -118,7 +118,7 @@ def test_issue10_interrupted_import_resumes_and_imports_each_good_row_exactly_on
     source = tmp_path / "ancien.csv"
     data = generate(60, seed=3)
     write(data, source, tmp_path / "verite.csv")
-    real_batch = runner.identities_import_batch
+    real_batch = writer.identities_import_batch
     calls = {"n": 0}
 
     def crash_on_third_batch(**kwargs):
@@ -127,13 +127,13 @@ def test_issue10_interrupted_import_resumes_and_imports_each_good_row_exactly_on
             raise RuntimeError("processus tué")  # the third batch never commits
         return real_batch(**kwargs)
 
-    monkeypatch.setattr(runner, "identities_import_batch", crash_on_third_batch)
+    monkeypatch.setattr(writer, "identities_import_batch", crash_on_third_batch)
     with pytest.raises(RuntimeError):
         runner.import_file(source, actor=None, rejects=tmp_path / "r1.csv", workers=1, batch_size=10)
     partial = _legacy_counts()
     assert 0 < len(partial) < 60
 
-    monkeypatch.setattr(runner, "identities_import_batch", real_batch)
+    monkeypatch.setattr(writer, "identities_import_batch", real_batch)
     summary = runner.import_file(source, actor=None, rejects=tmp_path / "r2.csv", workers=1, batch_size=10)
 
     counts = _legacy_counts()
