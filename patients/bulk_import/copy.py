@@ -47,6 +47,24 @@ def _copy_records(model: type[Model], records: list[dict[str, Any]], *, with_pk:
     _copy(model, names, map(itemgetter(*names), records))
 
 
+def _history_from(model: type[Model], ids: list[int], meta: dict[str, Any]) -> None:
+    """Write the creation history row of each new row of ``model`` by copying it in the database.
+
+    The same values ``bulk_create_with_history`` would send, without formatting them twice on the client.
+    """
+    history = model.history.model
+    quote = connection.ops.quote_name
+    names = _columns(history, with_pk=False)
+    columns = [quote(history._meta.get_field(name).column) for name in names]
+    values = ["%s" if name in meta else column for name, column in zip(names, columns, strict=True)]
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - the models' names
+        f"SELECT {', '.join(values)} FROM {quote(model._meta.db_table)} WHERE id = ANY(%s) ORDER BY id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(meta[name] for name in names if name in meta), ids])
+
+
 def copy_batch(
     *,
     patients: list[dict[str, Any]],
@@ -60,38 +78,34 @@ def copy_batch(
     now: datetime,
 ) -> list[int]:
     """Write the batch; ``patients`` are complete rows (every concrete field but id). Return the new ids."""
-    meta = {"history_date": now, "history_type": "+", "history_user_id": user_id, "history_change_reason": reason}
-    stamp = {"created_at": now, "updated_at": now, **meta, "history_reason_code": patient_code}
     ids = _ids(Patient, len(patients))
     for row, pk in zip(patients, ids, strict=True):
-        row.update(stamp)
+        row["created_at"] = row["updated_at"] = now
         row["id"] = pk
-    # One record feeds both tables: the identity's columns, then its history row's (same values, plus meta).
     _copy_records(Patient, patients)
-    _copy_records(Patient.history.model, patients, with_pk=False)
-    meta["history_reason_code"] = identifier_code
-    identifiers = [
-        {"id": pk, "patient_id": patient, "authority_id": authority_id, "value": value, "in_force": True, **meta}
-        for patient, value, pk in zip(ids, legacy_ids, _ids(ExternalIdentifier, len(ids)), strict=True)
-    ]
-    for row in identifiers:
-        row["added_at"] = now
-    _copy_records(ExternalIdentifier, identifiers)
-    _copy_records(ExternalIdentifier.history.model, identifiers, with_pk=False)
-    # The feed's counter is bumped last: its row lock is then held only until the batch commits.
+    meta = {"history_date": now, "history_type": "+", "history_user_id": user_id, "history_change_reason": reason}
+    _history_from(Patient, ids, {**meta, "history_reason_code": patient_code})
+    identifier_ids = _ids(ExternalIdentifier, len(ids))
+    _copy(
+        ExternalIdentifier,
+        ("id", "patient_id", "authority_id", "value", "in_force", "added_at"),
+        (
+            (pk, patient, authority_id, value, True, now)
+            for pk, patient, value in zip(identifier_ids, ids, legacy_ids, strict=True)
+        ),
+    )
+    _history_from(ExternalIdentifier, identifier_ids, {**meta, "history_reason_code": identifier_code})
+    # The feed's counter is bumped last: its row lock is then held only until the batch commits. Events
+    # follow the batch's order, which is the ids' order.
     first_seq = bump_counter(EVENTS, by=len(ids)) - len(ids) + 1
-    event = {"kinds": json.dumps(kinds), "related_public_id": None, "related_ipp": "", "recorded_at": now}
-    events = [
-        {
-            **event,
-            "seq": first_seq + i,
-            "patient_id": row["id"],
-            "patient_public_id": row["public_id"],
-            "ipp": row["ipp"],
-        }
-        for i, row in enumerate(patients)
-    ]
-    _copy_records(PatientEvent, events, with_pk=False)
+    events, patients_table = PatientEvent._meta.db_table, Patient._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {events} (seq, patient_id, patient_public_id, ipp, kinds, related_public_id, related_ipp, "  # noqa: S608
+            "recorded_at) SELECT %s + row_number() OVER (ORDER BY id), id, public_id, ipp, %s::jsonb, NULL, '', %s "
+            f"FROM {patients_table} WHERE id = ANY(%s) ORDER BY id",
+            [first_seq - 1, json.dumps(kinds), now, ids],
+        )
     return ids
 
 
