@@ -87,6 +87,8 @@ class _Work:
         self.done = done
         self.seen: dict[str, int] = {}
         self.summary = summary
+        # Only a reject file imported again carries columns to drop (ligne, regle, motif).
+        self.foreign = any(name not in COLUMNS for name in reader.fieldnames or [])
 
     def _decide(self, line: int, raw: dict[str, str]) -> tuple[int, dict[str, str]] | CheckedRow:
         try:
@@ -106,7 +108,8 @@ class _Work:
         raws: dict[int, dict[str, str]] = {}
         for raw in self.reader:
             line = self.reader.line_num
-            raw = {k: v for k, v in raw.items() if k in COLUMNS}
+            if self.foreign or None in raw:  # None: the cells beyond the header's columns
+                raw = {k: v for k, v in raw.items() if k in COLUMNS}
             self.summary.read += 1
             raws[line] = raw
             batch.append(self._decide(line, raw))
