@@ -80,20 +80,20 @@ def _existing(dates: list, up_to: int | None) -> list[tuple]:
             part = dates[start : start + 500]
             cursor.execute(sql.replace("%s", "(" + ", ".join(["%s"] * len(part)) + ")"), part)
             rows.extend(cursor.fetchall())
-    birth_date = NAMES.index("birth_date")  # SQLite returns text
-    return [(*row[:birth_date], date.fromisoformat(row[birth_date]), *row[birth_date + 1 :]) for row in rows]
+    at = NAMES.index("birth_date")
+    return [  # SQLite may return the date as text
+        (*row[:at], date.fromisoformat(row[at]), *row[at + 1 :]) if isinstance(row[at], str) else row for row in rows
+    ]
 
 
-def _same_ins(rows: list[CheckedRow], index: FileIndex | None, up_to: int | None) -> dict[int, Refusal]:
+def _same_ins(rows: list[CheckedRow], index: FileIndex | None) -> dict[int, Refusal]:
     refusals: dict[int, Refusal] = {}
     held = [row.values["ins_matricule"] for row in rows if row.values["ins_matricule"]]
     if not held:
         return refusals
     taken: dict[str, str] = {}
-    sql = "SELECT ins_matricule, ipp FROM patients_patient WHERE is_active "
-    if index is not None and up_to is not None:
-        sql += f"AND id <= {int(up_to)} "
-    sql += "AND ins_matricule "
+    # The whole registry, identities created meanwhile included: the unique index would refuse the batch.
+    sql = "SELECT ins_matricule, ipp FROM patients_patient WHERE is_active AND ins_matricule "
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(sql + "= ANY(%s)", [held])
@@ -109,10 +109,10 @@ def _same_ins(rows: list[CheckedRow], index: FileIndex | None, up_to: int | None
         ins = row.values["ins_matricule"]
         if not ins:
             continue
-        if ins in taken:
-            where = f"l'identité IPP {taken[ins]}"
-        elif ins in accepted:
+        if ins in accepted:  # committed or not: the same reason whatever the writer's progress
             where = f"la ligne {accepted[ins]} du fichier"
+        elif ins in taken:
+            where = f"l'identité IPP {taken[ins]}"
         elif ins in first_line:
             where = f"la ligne {first_line[ins]} du fichier"
         else:
@@ -168,7 +168,7 @@ def batch_duplicates(
     With ``index`` (the rows this run accepted), the registry is read only up to ``registry_up_to``, its
     last id when the run started; without it, the whole registry (earlier batches included).
     """
-    refusals = _same_ins(rows, index, registry_up_to)
+    refusals = _same_ins(rows, index)
     candidates = [row for row in rows if row.line not in refusals]
     dates = sorted(
         {d for row in candidates for d in (row.values["birth_date"], swapped(row.values["birth_date"])) if d}

@@ -3,7 +3,7 @@
 The thread has its own connection and commits each batch in file order, one batch in flight: a run killed
 at any point has committed a prefix of its batches, and the next run skips them (AUD-05, exactly once).
 Called inside a transaction (a caller's, or a test's), the batches belong to it: they are written there,
-in turn, since another connection could neither see nor join it.
+in turn, since another connection could neither see nor join it; on SQLite too.
 """
 
 import time
@@ -21,7 +21,9 @@ class BatchWriter:
         self.actor = actor
         self.authority = authority
         self.seconds = 0.0
-        self._thread = None if connection.in_atomic_block else ThreadPoolExecutor(1, "import-writer")
+        # SQLite serialises its writers (and locks its tables between connections): no thread to gain there.
+        threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self._thread = ThreadPoolExecutor(1, "import-writer") if threaded else None
         self._in_flight: Future | None = None
 
     def _write(self, rows: list[CheckedRow]) -> None:
