@@ -4,6 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 # RNIV TR-03: ligatures and the typographic apostrophe never reach INSi; they are transliterated
 # explicitly and the caller is told.
@@ -56,6 +57,12 @@ def _describe(ch: str) -> str:
     return f"« {ch} » (U+{ord(ch):04X}{hint})"
 
 
+# Names repeat across a population (an import checks millions of rows): each distinct one is worked out once.
+# Pure functions of their text, so a cache changes nothing but the time; a refusal (exception) is not cached.
+CACHE_SIZE = 100_000
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_trait(raw: str, *, label: str = "Le trait") -> NormalizedTrait:
     """Normalise a strict trait (RNIV TR-03): upper case A-Z, hyphen, apostrophe and space only.
 
@@ -102,6 +109,7 @@ def normalize_first_names(raw: str, *, label: str = "La liste des prénoms") -> 
     return NormalizedTrait(" ".join(result.value.split()), result.warnings)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def search_key(text: str) -> str:
     """Return the search key of a trait or of what an agent typed (RNIV TR-05).
 

@@ -3,19 +3,25 @@
 Blocking is the full scan's: (year, min(day, month), max(day, month)). The identities the registry held
 when the run started come from one indexed query per batch (birth dates and their day/month swaps); the
 rows this run already accepted come from an in-memory index by block, so loading an empty registry asks
-the database nothing. The scan's vectorised pre-filter and the pure scorer then compare each block.
+the database nothing. Only the pairs a new row makes are compared (never two rows already checked): their
+name similarities are computed for the whole batch at once (rapidfuzz ``cpdist``), with the full scan's
+pre-filter bound, and the pure scorer explains the few pairs that pass it.
 """
 
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
+import numpy as np
 from django.db import connection
+from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.process import cpdist
 
 from patients.bulk_import.rows import CheckedRow
-from patients.duplicates.scan import COLUMNS, _block_key, pairs_in_block
-from patients.duplicates.scoring import CLASS_LABELS, swapped
+from patients.duplicates.scan import COLUMNS, REST, _block_key
+from patients.duplicates.scoring import CLASS_LABELS, LOW, WEIGHTS, score_pair, swapped
+from patients.duplicates.selectors import traits_of
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,16 @@ class Refusal:
     reason: str
 
 
-NAMES = ("pk", *COLUMNS[1:])
+# A compared identity is a tuple: the scan's columns, then the IPP ("" for a row of the file, whose
+# key is minus its line: negative keys never collide with a registry id).
+NAMES = ("pk", *COLUMNS[1:], "ipp")
+PK, BIRTH_KEY, USED_KEY = NAMES.index("pk"), NAMES.index("birth_name_key"), NAMES.index("used_name_key")
+FIRST_NAME, FIRST_NAMES = NAMES.index("first_name"), NAMES.index("first_names")
+
+
+def _as_tuple(row: CheckedRow) -> tuple:
+    values = row.values
+    return (-row.line, *(sys.intern(v) if isinstance(v, str) else v for v in map(values.get, NAMES[1:-1])), "")
 
 
 class FileIndex:
@@ -32,70 +47,71 @@ class FileIndex:
 
     def __init__(self) -> None:
         self.blocks: dict[tuple, list[tuple]] = defaultdict(list)
+        self.batch: dict[int, tuple] = {}
+        # ST-11: the INS of the rows accepted, with their line (the database sees them only once committed).
+        self.ins: dict[str, int] = {}
+
+    def compact(self, row: CheckedRow) -> tuple:
+        """The row as a tuple, kept until ``add`` (its batch is checked, then written)."""
+        self.batch[row.line] = found = _as_tuple(row)
+        return found
 
     def add(self, rows: list[CheckedRow]) -> None:
         for row in rows:
-            item = {**row.values, "pk": -row.line}
-            values = tuple(sys.intern(v) if isinstance(v, str) else v for v in (item[name] for name in NAMES))
-            self.blocks[_block_key(item)].append(values)
+            self.blocks[_block_key(row.values)].append(self.batch.pop(row.line, None) or _as_tuple(row))
+            if row.values["ins_matricule"]:
+                self.ins.setdefault(row.values["ins_matricule"], row.line)
+        self.batch.clear()
 
-    def rows(self, key: tuple) -> list[dict[str, Any]]:
-        return [dict(zip(NAMES, values, strict=True)) for values in self.blocks.get(key, ())]
+    def rows(self, key: tuple) -> list[tuple]:
+        return self.blocks.get(key, [])
 
 
-def _existing(dates: list, up_to: int | None) -> list[dict[str, Any]]:
-    names = NAMES
+def _existing(dates: list, up_to: int | None) -> list[tuple]:
     sql = f"SELECT {', '.join(COLUMNS)}, ipp FROM patients_patient WHERE is_active AND birth_date IN %s"  # noqa: S608
     if up_to is not None:
         sql += f" AND id <= {int(up_to)}"
-    rows: list[dict[str, Any]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(sql.replace("IN %s", "= ANY(%s)"), [dates])
-        else:
-            for start in range(0, len(dates), 500):
-                part = dates[start : start + 500]
-                cursor.execute(sql.replace("%s", "(" + ", ".join(["%s"] * len(part)) + ")"), part)
-                rows_part = cursor.fetchall()
-                rows.extend(_as_rows(names, rows_part))
-            return rows
-        rows.extend(_as_rows(names, cursor.fetchall()))
-    return rows
+            return cursor.fetchall()
+        rows: list[tuple] = []
+        for start in range(0, len(dates), 500):
+            part = dates[start : start + 500]
+            cursor.execute(sql.replace("%s", "(" + ", ".join(["%s"] * len(part)) + ")"), part)
+            rows.extend(cursor.fetchall())
+    at = NAMES.index("birth_date")
+    return [  # SQLite may return the date as text
+        (*row[:at], date.fromisoformat(row[at]), *row[at + 1 :]) if isinstance(row[at], str) else row for row in rows
+    ]
 
 
-def _as_rows(names: tuple[str, ...], values: list[tuple]) -> list[dict[str, Any]]:
-    from datetime import date
-
-    out = []
-    for row in values:
-        item = dict(zip((*names, "ipp"), row, strict=True))
-        if isinstance(item["birth_date"], str):  # SQLite
-            item["birth_date"] = date.fromisoformat(item["birth_date"])
-        out.append(item)
-    return out
-
-
-def _same_ins(rows: list[CheckedRow]) -> dict[int, Refusal]:
+def _same_ins(rows: list[CheckedRow], index: FileIndex | None) -> dict[int, Refusal]:
     refusals: dict[int, Refusal] = {}
     held = [row.values["ins_matricule"] for row in rows if row.values["ins_matricule"]]
     if not held:
         return refusals
     taken: dict[str, str] = {}
+    # The whole registry, identities created meanwhile included: the unique index would refuse the batch.
+    sql = "SELECT ins_matricule, ipp FROM patients_patient WHERE is_active AND ins_matricule "
     with connection.cursor() as cursor:
-        for start in range(0, len(held), 1000):
-            part = held[start : start + 1000]
-            marks = ", ".join(["%s"] * len(part))
-            cursor.execute(
-                f"SELECT ins_matricule, ipp FROM patients_patient WHERE is_active AND ins_matricule IN ({marks})",  # noqa: S608
-                part,
-            )
+        if connection.vendor == "postgresql":
+            cursor.execute(sql + "= ANY(%s)", [held])
             taken.update(dict(cursor.fetchall()))
+        else:
+            for start in range(0, len(held), 500):
+                part = held[start : start + 500]
+                cursor.execute(sql + "IN (" + ", ".join(["%s"] * len(part)) + ")", part)
+                taken.update(dict(cursor.fetchall()))
+    accepted = index.ins if index is not None else {}
     first_line: dict[str, int] = {}
     for row in rows:
         ins = row.values["ins_matricule"]
         if not ins:
             continue
-        if ins in taken:
+        if ins in accepted:  # committed or not: the same reason whatever the writer's progress
+            where = f"la ligne {accepted[ins]} du fichier"
+        elif ins in taken:
             where = f"l'identité IPP {taken[ins]}"
         elif ins in first_line:
             where = f"la ligne {first_line[ins]} du fichier"
@@ -107,64 +123,77 @@ def _same_ins(rows: list[CheckedRow]) -> dict[int, Refusal]:
     return refusals
 
 
-def score_blocks(blocks: list[list[dict[str, Any]]]) -> list[tuple[int, float, str]]:
-    """(line, score, French reason) of each new row matching another row of its block (run on a worker)."""
-    found = []
-    for block in blocks:
-        for pair in pairs_in_block(block):
-            a, b = pair.low, pair.high
-            if a["pk"] > 0 and b["pk"] > 0:
-                continue  # two identities already in the registry: the full scan's business
-            if a["pk"] < 0 and b["pk"] < 0:  # two rows of the file: the later one is the duplicate
-                line, other = max(-a["pk"], -b["pk"]), f"la ligne {min(-a['pk'], -b['pk'])} du fichier"
-            else:
-                new, old = (a, b) if a["pk"] < 0 else (b, a)
-                line, other = -new["pk"], f"l'identité IPP {old['ipp']}"
-            score = pair.match.score
-            label = CLASS_LABELS[pair.match.match_class]
-            why = ", ".join(c.label for c in pair.match.comparisons if c.differs) or "traits identiques"
-            found.append((line, score, f"{label} (score {score:.2f}) de {other} : {why} (règle ST-11)."))
-    return found
+def _similarity(left: list[str], right: list[str]) -> np.ndarray:
+    """The scan's name similarity of each pair: the better of Indel and Jaro-Winkler (less 0.05)."""
+    indel = cpdist(left, right, scorer=Indel.normalized_similarity, dtype=np.float32)
+    jaro = cpdist(left, right, scorer=JaroWinkler.similarity, dtype=np.float32) - 0.05
+    return np.maximum(indel, jaro)
+
+
+def _first(row: tuple) -> str:
+    return (row[FIRST_NAMES] or row[FIRST_NAME] or " ").split()[0]
+
+
+def _plausible(pairs: list[tuple[tuple, tuple]]) -> list[int]:
+    """The pairs that can reach the low threshold: the full scan's bound (``pairs_in_block``), pair by pair."""
+    names = np.zeros(len(pairs), dtype=np.float32)
+    for left, right in ((BIRTH_KEY, BIRTH_KEY), (BIRTH_KEY, USED_KEY), (USED_KEY, BIRTH_KEY), (USED_KEY, USED_KEY)):
+        a = [old[left] for old, _ in pairs]
+        b = [new[right] for _, new in pairs]
+        # Birth and used names crossed; a missing name compares with nothing.
+        present = np.fromiter((bool(x and y) for x, y in zip(a, b, strict=True)), dtype=bool, count=len(pairs))
+        names = np.maximum(names, np.where(present, _similarity(a, b), 0.0))
+    firsts = _similarity([_first(old) for old, _ in pairs], [_first(new) for _, new in pairs])
+    bound = WEIGHTS["name"] * names + WEIGHTS["first_names"] * np.maximum(firsts, 0.0) + REST
+    return np.nonzero((bound >= LOW - 0.03) & (names >= 0.5))[0].tolist()
+
+
+def _explain(old: tuple, new: tuple) -> tuple[int, float, str] | None:
+    """(line, score, French reason) when the new row matches the identity or earlier row ``old``."""
+    match = score_pair(traits_of(dict(zip(NAMES, old, strict=True))), traits_of(dict(zip(NAMES, new, strict=True))))
+    if match.match_class is None:
+        return None
+    # Of two rows of the file, the later one is the duplicate.
+    other = f"la ligne {-old[PK]} du fichier" if old[PK] < 0 else f"l'identité IPP {old[NAMES.index('ipp')]}"
+    label = CLASS_LABELS[match.match_class]
+    why = ", ".join(c.label for c in match.comparisons if c.differs) or "traits identiques"
+    return -new[PK], match.score, f"{label} (score {match.score:.2f}) de {other} : {why} (règle ST-11)."
 
 
 def batch_duplicates(
-    rows: list[CheckedRow], pool: Any = None, index: FileIndex | None = None, registry_up_to: int | None = None
+    rows: list[CheckedRow], index: FileIndex | None = None, registry_up_to: int | None = None
 ) -> dict[int, Refusal]:
     """The rows of a batch that are duplicates of an identity of the registry or of an earlier row, by line.
 
     With ``index`` (the rows this run accepted), the registry is read only up to ``registry_up_to``, its
     last id when the run started; without it, the whole registry (earlier batches included).
     """
-    refusals = _same_ins(rows)
+    refusals = _same_ins(rows, index)
     candidates = [row for row in rows if row.line not in refusals]
     dates = sorted(
         {d for row in candidates for d in (row.values["birth_date"], swapped(row.values["birth_date"])) if d}
     )
     if not dates:
         return refusals
-    blocks: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    earlier: dict[tuple, list[tuple]] = defaultdict(list)
     if index is None or registry_up_to:
         for item in _existing(dates, registry_up_to if index is not None else None):
-            blocks[_block_key(item)].append(item)
-    new_blocks: set[tuple] = set()
-    for row in candidates:
-        # New rows get negative keys: they sort before the registry's rows, and never collide with a pk.
-        item = {**row.values, "pk": -row.line}
-        key = _block_key(item)
-        if index is not None and key not in new_blocks:
-            blocks[key].extend(index.rows(key))
-        blocks[key].append(item)
-        new_blocks.add(key)
-    scored = [blocks[key] for key in new_blocks if len(blocks[key]) >= 2]
-    if pool is None or len(scored) < 200:
-        found = score_blocks(scored)
-    else:
-        parts = [scored[i :: pool._processes] for i in range(pool._processes)]
-        found = [item for part in pool.map(score_blocks, parts) for item in part]
+            earlier[_block_key(dict(zip(NAMES, item, strict=True)))].append(item)
+    seen: set[tuple] = set()
+    pairs: list[tuple[tuple, tuple]] = []
+    for row in candidates:  # in file order: each new row meets the registry's and the earlier rows of its block
+        key = _block_key(row.values)
+        if index is not None and key not in seen:
+            earlier[key].extend(index.rows(key))
+            seen.add(key)
+        new = index.compact(row) if index is not None else _as_tuple(row)
+        pairs.extend((old, new) for old in earlier[key])
+        earlier[key].append(new)
     best: dict[int, tuple[float, str]] = {}
-    for line, score, text in found:
-        if line not in best or score > best[line][0]:
-            best[line] = (score, text)
+    for i in _plausible(pairs) if pairs else ():
+        found = _explain(*pairs[i])
+        if found is not None and (found[0] not in best or found[1] > best[found[0]][0]):
+            best[found[0]] = found[1:]
     for line, (_, text) in best.items():
         refusals[line] = Refusal("ST-11", text)
     return refusals

@@ -6,7 +6,6 @@ Pure apart from the clock: no queries, so the rows are checked in worker process
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from identity_registry.exceptions import InvalidInput
@@ -51,8 +50,6 @@ FIELD_RULES = {
 }
 RULE_IN_TEXT = re.compile(r"règle ([A-Z]+-\d+)")
 LEGACY_ID_MAX_LENGTH = 64
-# Names repeat across a population: each distinct name's key is computed once per worker.
-cached_key = lru_cache(maxsize=200_000)(search_key)
 
 
 @dataclass
@@ -93,6 +90,11 @@ def clean_legacy_id(value: str) -> str:
 def parse_birth_date(text: str) -> date:
     """AAAA-MM-JJ or JJ/MM/AAAA."""
     raw = (text or "").strip()
+    if len(raw) == 10 and raw[4] == raw[7] == "-" and raw[:4].isdigit():
+        try:
+            return date.fromisoformat(raw)  # the common case, without strptime's cost
+        except ValueError:
+            pass
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(raw, pattern).date()
@@ -162,10 +164,10 @@ def check_row(line: int, raw: dict[str, str]) -> CheckedRow:
     except RowError as exc:
         return CheckedRow(line, legacy_id, rule=exc.rule, reason=exc.reason)
     # RNIV TR-05: the search keys, as refresh_derived computes them (here, on the workers' cores).
-    clean["birth_name_key"] = cached_key(clean["birth_name"])
-    clean["used_name_key"] = cached_key(clean["used_name"])
+    clean["birth_name_key"] = search_key(clean["birth_name"])
+    clean["used_name_key"] = search_key(clean["used_name"])
     firsts = (clean["first_name"], clean["first_names"], clean["used_first_name"])
-    clean["first_names_key"] = "|".join(cached_key(v) for v in firsts if v)
+    clean["first_names_key"] = "|".join(search_key(v) for v in firsts if v)
     return CheckedRow(line, legacy_id, clean, warnings=warnings)
 
 

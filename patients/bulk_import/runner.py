@@ -27,7 +27,8 @@ from patients.bulk_import.rows import (
     check_rows,
     clean_legacy_id,
 )
-from patients.bulk_import.services import identities_import_batch, legacy_authority_get_or_create
+from patients.bulk_import.services import legacy_authority_get_or_create
+from patients.bulk_import.writer import BatchWriter
 from patients.links import ExternalIdentifier
 from patients.models import Patient
 
@@ -48,7 +49,7 @@ class ImportSummary:
     skipped: int = 0
     duplicates_kept: int = 0
     seconds: float = 0.0
-    # Where the main process spent its time (the workers' checks overlap with it).
+    # The duplicate check (main process) and the writes (writer thread); the workers' checks overlap both.
     duplicate_seconds: float = 0.0
     write_seconds: float = 0.0
 
@@ -86,6 +87,8 @@ class _Work:
         self.done = done
         self.seen: dict[str, int] = {}
         self.summary = summary
+        # Only a reject file imported again carries columns to drop (ligne, regle, motif).
+        self.foreign = any(name not in COLUMNS for name in reader.fieldnames or [])
 
     def _decide(self, line: int, raw: dict[str, str]) -> tuple[int, dict[str, str]] | CheckedRow:
         try:
@@ -105,7 +108,8 @@ class _Work:
         raws: dict[int, dict[str, str]] = {}
         for raw in self.reader:
             line = self.reader.line_num
-            raw = {k: v for k, v in raw.items() if k in COLUMNS}
+            if self.foreign or None in raw:  # None: the cells beyond the header's columns
+                raw = {k: v for k, v in raw.items() if k in COLUMNS}
             self.summary.read += 1
             raws[line] = raw
             batch.append(self._decide(line, raw))
@@ -160,7 +164,8 @@ def import_file(
     authority = legacy_authority_get_or_create(actor=actor, code=authority_code, label=authority_label)
     done = set(ExternalIdentifier.objects.filter(authority=authority).values_list("value", flat=True))
     # The registry as it was when the run started; the rows this run accepts are compared in memory.
-    context = _Context(actor, authority, keep_duplicates, FileIndex(), Patient.objects.aggregate(m=Max("id"))["m"] or 0)
+    registry_up_to = Patient.objects.aggregate(m=Max("id"))["m"] or 0
+    context = _Context(BatchWriter(actor=actor, authority=authority), keep_duplicates, FileIndex(), registry_up_to)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     with path.open(newline="", encoding="utf-8-sig") as handle, rejects.open("w", newline="", encoding="utf-8") as out:
         reader = _reader(handle)
@@ -187,32 +192,32 @@ def import_file(
                         pending_raws[row.line] = raws[row.line]
                 while len(pending) >= batch_size:
                     batch, pending = pending[:batch_size], pending[batch_size:]
-                    _write(pool, batch, pending_raws, context, reject, summary)
+                    _write(batch, pending_raws, context, reject, summary)
                     out.flush()
                     for row in batch:
                         del pending_raws[row.line]
                 if progress:
                     progress(len(checked))
-            _write(pool, pending, pending_raws, context, reject, summary)
+            _write(pending, pending_raws, context, reject, summary)
         finally:
+            context.writer.close()
             if pool is not None:
                 pool.close()
                 pool.join()
     summary.seconds = time.perf_counter() - started
+    summary.write_seconds = context.writer.seconds
     return summary
 
 
 @dataclass
 class _Context:
-    actor: Any
-    authority: Any
+    writer: BatchWriter
     keep_duplicates: bool
     index: FileIndex
     registry_up_to: int
 
 
 def _write(
-    pool: Any,
     rows: list[CheckedRow],
     raws: dict[int, dict[str, str]],
     context: _Context,
@@ -222,7 +227,7 @@ def _write(
     if not rows:
         return
     started = time.perf_counter()
-    refusals = batch_duplicates(rows, pool, context.index, context.registry_up_to)
+    refusals = batch_duplicates(rows, context.index, context.registry_up_to)
     summary.duplicate_seconds += time.perf_counter() - started
     kept = []
     for row in rows:
@@ -234,8 +239,6 @@ def _write(
             kept.append(row)
         else:
             reject(CheckedRow(row.line, row.legacy_id, rule=refusal.rule, reason=refusal.reason), raws[row.line])
-    started = time.perf_counter()
-    identities_import_batch(actor=context.actor, authority=context.authority, rows=kept)
     context.index.add(kept)
-    summary.write_seconds += time.perf_counter() - started
+    context.writer.write(kept)
     summary.imported += len(kept)

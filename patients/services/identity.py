@@ -44,6 +44,8 @@ TRAIT_LABELS = {
 NAME_FIELDS = ("birth_name", "first_name", "first_names", "used_name", "used_first_name")
 
 
+# Django rebuilds an enum's values on every access: an import checks millions of rows (issue 10).
+SEX_VALUES = tuple(Sex.values)  # a tuple: any input, hashable or not, is compared
 BIRTH_DATE_FIELDS = ("birth_date", "birth_day_estimated", "birth_month_estimated", "birth_year_estimated")
 FIRST_NAME_FIELDS = ("first_name", "first_names")
 
@@ -74,7 +76,7 @@ def _clean_birth_date(value: Any) -> date:
 
 
 def _clean_sex(value: Any) -> str:
-    if value not in Sex.values:
+    if value not in SEX_VALUES:
         raise TraitError("Le sexe doit être M, F ou U (inconnu).")
     return value
 

@@ -15,7 +15,7 @@ from django.db import connection
 
 from benchmarks.generator import generate, write
 from patients import reasons
-from patients.bulk_import import runner
+from patients.bulk_import import runner, writer
 from patients.events import PatientEvent
 from patients.ipp import is_valid_ipp
 from patients.links import ExternalIdentifier
@@ -118,7 +118,7 @@ def test_issue10_interrupted_import_resumes_and_imports_each_good_row_exactly_on
     source = tmp_path / "ancien.csv"
     data = generate(60, seed=3)
     write(data, source, tmp_path / "verite.csv")
-    real_batch = runner.identities_import_batch
+    real_batch = writer.identities_import_batch
     calls = {"n": 0}
 
     def crash_on_third_batch(**kwargs):
@@ -127,13 +127,13 @@ def test_issue10_interrupted_import_resumes_and_imports_each_good_row_exactly_on
             raise RuntimeError("processus tué")  # the third batch never commits
         return real_batch(**kwargs)
 
-    monkeypatch.setattr(runner, "identities_import_batch", crash_on_third_batch)
+    monkeypatch.setattr(writer, "identities_import_batch", crash_on_third_batch)
     with pytest.raises(RuntimeError):
         runner.import_file(source, actor=None, rejects=tmp_path / "r1.csv", workers=1, batch_size=10)
     partial = _legacy_counts()
     assert 0 < len(partial) < 60
 
-    monkeypatch.setattr(runner, "identities_import_batch", real_batch)
+    monkeypatch.setattr(writer, "identities_import_batch", real_batch)
     summary = runner.import_file(source, actor=None, rejects=tmp_path / "r2.csv", workers=1, batch_size=10)
 
     counts = _legacy_counts()
@@ -194,3 +194,23 @@ def test_issue10_command_prints_the_counts_and_writes_the_rejects_beside_the_fil
     call_command("import_identities", str(source), "--no-progress", "--workers", "1")
     again = capsys.readouterr().out
     assert "0 identités importées, 12 rejetées" in again and "10 déjà importées" in again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue10_st11_an_ins_repeated_batches_later_is_rejected_while_earlier_batches_are_written(tmp_path):
+    # Outside any transaction the batches are written on their own connection while the next ones are
+    # checked: the INS of line 2 must still be found when line 30 comes, committed or not (ST-11).
+    source = tmp_path / "ancien.csv"
+    data = generate(40, seed=7)
+    data.rows[28]["ins"], data.rows[28]["ins_oid"] = data.rows[0]["ins"], data.rows[0]["ins_oid"]
+    write(data, source, tmp_path / "verite.csv")
+    summary = runner.import_file(source, actor=None, rejects=tmp_path / "rejets.csv", workers=2, batch_size=5)
+
+    rejects = _rejects(tmp_path / "rejets.csv")
+    assert rejects[30]["regle"] == "ST-11"
+    assert rejects[30]["motif"] == "Le matricule INS est déjà porté par la ligne 2 du fichier (règle ST-11)."
+    good = {row["legacy_id"] for line, row in enumerate(data.rows, start=2) if line not in rejects}
+    counts = _legacy_counts()
+    assert set(counts) == good and set(counts.values()) == {1}
+    assert summary.imported == len(good) == Patient.objects.count() == Patient.history.count()
+    assert PatientEvent.objects.count() == len(good)
