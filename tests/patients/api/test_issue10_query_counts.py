@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from patients import roles
+from patients import ipp, roles
 from patients.api_tokens import api_token_revoke
 from patients.events import PatientEvent
 from patients.records import PatientAccess
@@ -36,6 +36,9 @@ def world(dpi):
     PatientFactory(birth_name="MARTINEZ", first_name="ANA", birth_date=date(1970, 3, 4))
     PatientFactory(birth_name="MARTINET", first_name="LUC", birth_date=date(1981, 5, 6))
     client = token_client(dpi)
+    # A process takes IPP_BLOCK_SIZE numbers at once: the refill (one query per block) is amortised over
+    # that many creations and measured apart below; the creations measured here never hit it.
+    ipp.hold_numbers(4)
     # The first call records the token's first use; the ones measured below are the steady state.
     assert client.get(detail_url(martin)).status_code == 200
     return client, martin
@@ -177,3 +180,20 @@ def test_aud01_reads_logged_in_one_statement_keep_the_access_chain_verifiable(dp
     assert rows[0].digest and rows[1].prev_digest == rows[0].digest
     call_command("verify_audit")
     assert "OK journal des accès aux identités : chaîne intacte, 21 ligne(s)" in capsys.readouterr().out
+
+
+@requires_postgresql
+def test_issue10_a_new_block_of_ipps_costs_one_query_per_block(world, settings, django_assert_max_num_queries):
+    client, _ = world
+    settings.IPP_BLOCK_SIZE = 3
+    ipp._block.clear()
+    people = [("Abadie", "Paul", "1951-01-02"), ("Bernard", "Inès", "1962-03-04"), ("Carpentier", "Hugo", "1973-05-06")]
+    people.append(("Delorme", "Maëlle", "1984-07-08"))
+    bodies = [{"birth_name": n, "first_name": f, "sex": "M", "birth_date": d} for n, f, d in people]
+    with django_assert_max_num_queries(3 * 6 + 1):  # three creations, one block taken
+        for body in bodies[:3]:
+            response = client.post("/api/v1/patients/", body, format="json")
+            assert (response.status_code, response.json()["suspected_duplicates"]) == (201, [])
+    with django_assert_max_num_queries(6 + 1) as fourth:  # the fourth creation takes the next block
+        assert client.post("/api/v1/patients/", bodies[3], format="json").status_code == 201
+    assert sum("nextval" in query["sql"] for query in fourth.captured_queries) == 1
