@@ -16,7 +16,8 @@ from typing import Any
 
 from benchmarks.duplicates import _typo
 
-SKIPPED_SQL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+# The wrapper's own statements: its savepoints and the ROLLBACK that undoes the captured call.
+SKIPPED_SQL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "ROLLBACK")
 
 
 class _RolledBack(Exception):

@@ -47,6 +47,8 @@ def world(dpi):
 READS = {
     "get one identity": lambda client, patient: client.get(detail_url(patient)),
     "search by INS": lambda client, patient: client.post(SEARCH, {"ins": MATRICULE}, format="json"),
+    # AUD-05: the IPP's holder and its merge chain are read in the same query as the page.
+    "search by IPP": lambda client, patient: client.post(SEARCH, {"ipp": patient.ipp}, format="json"),
     "search by birth name and birth date": lambda client, patient: client.post(
         SEARCH, {"name": "martin", "birth_date": "1970-03-04"}, format="json"
     ),
