@@ -12,6 +12,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -42,11 +43,59 @@ def _as_tuple(row: CheckedRow) -> tuple:
     return (-row.line, *(sys.intern(v) if isinstance(v, str) else v for v in map(values.get, NAMES[1:-1])), "")
 
 
-class FileIndex:
-    """The rows this run accepted, by block, as compact tuples (names repeat: they are interned)."""
+def _first(row: tuple) -> str:
+    return (row[FIRST_NAMES] or row[FIRST_NAME] or " ").split()[0]
+
+
+class _Store:
+    """Identities as rows of parallel arrays: the compact tuple (to explain a match) and what the pre-filter
+    compares (birth name key, used name key, first first name), computed once per identity, not per pair.
+    Pairs are then two arrays of row numbers, and their names are gathered by numpy, not by Python loops."""
 
     def __init__(self) -> None:
-        self.blocks: dict[tuple, list[tuple]] = defaultdict(list)
+        self.size = 0
+        self._grow(4096)
+
+    def _grow(self, capacity: int) -> None:
+        def grown(old: np.ndarray | None, dtype: Any) -> np.ndarray:
+            new = np.empty(capacity, dtype=dtype) if dtype is object else np.zeros(capacity, dtype=dtype)
+            if old is not None:
+                new[: self.size] = old[: self.size]
+            return new
+
+        previous = getattr(self, "tuples", None)
+        self.tuples = grown(previous, object)
+        self.texts = {name: grown(getattr(self, "texts", {}).get(name), object) for name in _COMPARED}
+        self.present = {name: grown(getattr(self, "present", {}).get(name), bool) for name in _COMPARED}
+
+    def append(self, item: tuple) -> int:
+        at = self.size
+        if at == len(self.tuples):
+            self._grow(2 * at)
+        self.tuples[at] = item
+        for name, text in zip(_COMPARED, (item[BIRTH_KEY], item[USED_KEY], _first(item)), strict=True):
+            self.texts[name][at] = text
+            self.present[name][at] = bool(text)
+        self.size = at + 1
+        return at
+
+    def truncate(self, size: int) -> None:
+        """Forget the rows from ``size`` on (a batch's registry rows and its own rows, once checked)."""
+        self.tuples[size : self.size] = None
+        for name in _COMPARED:
+            self.texts[name][size : self.size] = None
+        self.size = size
+
+
+_COMPARED = ("birth", "used", "first")
+
+
+class FileIndex:
+    """The rows this run accepted, by block, as rows of a ``_Store`` (names repeat: they are interned)."""
+
+    def __init__(self) -> None:
+        self.store = _Store()
+        self.blocks: dict[tuple, list[int]] = defaultdict(list)
         self.batch: dict[int, tuple] = {}
         # ST-11: the INS of the rows accepted, with their line (the database sees them only once committed).
         self.ins: dict[str, int] = {}
@@ -58,12 +107,14 @@ class FileIndex:
 
     def add(self, rows: list[CheckedRow]) -> None:
         for row in rows:
-            self.blocks[_block_key(row.values)].append(self.batch.pop(row.line, None) or _as_tuple(row))
+            item = self.batch.pop(row.line, None) or _as_tuple(row)
+            self.blocks[_block_key(row.values)].append(self.store.append(item))
             if row.values["ins_matricule"]:
                 self.ins.setdefault(row.values["ins_matricule"], row.line)
         self.batch.clear()
 
-    def rows(self, key: tuple) -> list[tuple]:
+    def rows(self, key: tuple) -> list[int]:
+        """The store rows of a block (row numbers)."""
         return self.blocks.get(key, [])
 
 
@@ -123,29 +174,26 @@ def _same_ins(rows: list[CheckedRow], index: FileIndex | None) -> dict[int, Refu
     return refusals
 
 
-def _similarity(left: list[str], right: list[str]) -> np.ndarray:
+def _similarity(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """The scan's name similarity of each pair: the better of Indel and Jaro-Winkler (less 0.05)."""
     indel = cpdist(left, right, scorer=Indel.normalized_similarity, dtype=np.float32)
     jaro = cpdist(left, right, scorer=JaroWinkler.similarity, dtype=np.float32) - 0.05
     return np.maximum(indel, jaro)
 
 
-def _first(row: tuple) -> str:
-    return (row[FIRST_NAMES] or row[FIRST_NAME] or " ").split()[0]
-
-
-def _plausible(pairs: list[tuple[tuple, tuple]]) -> list[int]:
-    """The pairs that can reach the low threshold: the full scan's bound (``pairs_in_block``), pair by pair."""
-    names = np.zeros(len(pairs), dtype=np.float32)
-    for left, right in ((BIRTH_KEY, BIRTH_KEY), (BIRTH_KEY, USED_KEY), (USED_KEY, BIRTH_KEY), (USED_KEY, USED_KEY)):
-        a = [old[left] for old, _ in pairs]
-        b = [new[right] for _, new in pairs]
-        # Birth and used names crossed; a missing name compares with nothing.
-        present = np.fromiter((bool(x and y) for x, y in zip(a, b, strict=True)), dtype=bool, count=len(pairs))
-        names = np.maximum(names, np.where(present, _similarity(a, b), 0.0))
-    firsts = _similarity([_first(old) for old, _ in pairs], [_first(new) for _, new in pairs])
+def _plausible(store: _Store, old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The pairs (``old[i]``, ``new[i]``) that can reach the low threshold: the full scan's bound
+    (``pairs_in_block``), pair by pair, computed where both names are present."""
+    names = np.zeros(len(old), dtype=np.float32)
+    # Birth and used names crossed; a missing name compares with nothing (most identities have no used name).
+    for left, right in (("birth", "birth"), ("birth", "used"), ("used", "birth"), ("used", "used")):
+        both = np.nonzero(store.present[left][old] & store.present[right][new])[0]
+        if both.size:
+            found = _similarity(store.texts[left][old[both]], store.texts[right][new[both]])
+            names[both] = np.maximum(names[both], found)
+    firsts = _similarity(store.texts["first"][old], store.texts["first"][new])
     bound = WEIGHTS["name"] * names + WEIGHTS["first_names"] * np.maximum(firsts, 0.0) + REST
-    return np.nonzero((bound >= LOW - 0.03) & (names >= 0.5))[0].tolist()
+    return np.nonzero((bound >= LOW - 0.03) & (names >= 0.5))[0]
 
 
 def _explain(old: tuple, new: tuple) -> tuple[int, float, str] | None:
@@ -175,25 +223,33 @@ def batch_duplicates(
     )
     if not dates:
         return refusals
-    earlier: dict[tuple, list[tuple]] = defaultdict(list)
+    store = index.store if index is not None else _Store()
+    mark = store.size  # the rows beyond it (the registry's, this batch's) are forgotten once checked
+    registry: dict[tuple, list[int]] = defaultdict(list)
     if index is None or registry_up_to:
         for item in _existing(dates, registry_up_to if index is not None else None):
-            earlier[_block_key(dict(zip(NAMES, item, strict=True)))].append(item)
-    seen: set[tuple] = set()
-    pairs: list[tuple[tuple, tuple]] = []
+            registry[_block_key(dict(zip(NAMES, item, strict=True)))].append(store.append(item))
+    earlier: dict[tuple, list[int]] = {}
+    old_rows: list[int] = []
+    new_rows: list[int] = []
     for row in candidates:  # in file order: each new row meets the registry's and the earlier rows of its block
         key = _block_key(row.values)
-        if index is not None and key not in seen:
-            earlier[key].extend(index.rows(key))
-            seen.add(key)
-        new = index.compact(row) if index is not None else _as_tuple(row)
-        pairs.extend((old, new) for old in earlier[key])
-        earlier[key].append(new)
+        block = earlier.get(key)
+        if block is None:
+            block = earlier[key] = registry.get(key, []) + (index.rows(key) if index is not None else [])
+        new = store.append(index.compact(row) if index is not None else _as_tuple(row))
+        old_rows.extend(block)
+        new_rows.extend([new] * len(block))
+        block.append(new)
     best: dict[int, tuple[float, str]] = {}
-    for i in _plausible(pairs) if pairs else ():
-        found = _explain(*pairs[i])
-        if found is not None and (found[0] not in best or found[1] > best[found[0]][0]):
-            best[found[0]] = found[1:]
+    try:
+        old, new = np.array(old_rows, dtype=np.intp), np.array(new_rows, dtype=np.intp)
+        for i in _plausible(store, old, new).tolist() if len(old) else ():
+            found = _explain(store.tuples[old[i]], store.tuples[new[i]])
+            if found is not None and (found[0] not in best or found[1] > best[found[0]][0]):
+                best[found[0]] = found[1:]
+    finally:
+        store.truncate(mark)
     for line, (_, text) in best.items():
         refusals[line] = Refusal("ST-11", text)
     return refusals
