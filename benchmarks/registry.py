@@ -74,6 +74,7 @@ def _import(workdir: Path) -> tuple[dict[str, Any], list[dict[str, str]], dict[t
             "rows_per_second": round(summary.rate),
             "duplicate_check_seconds": round(summary.duplicate_seconds, 1),
             "write_seconds": round(summary.write_seconds, 1),
+            "vacuum_analyze_seconds": round(summary.tidy_seconds, 1),
             # Client side only (this process and its workers; PostgreSQL's own work is not in it).
             "client_cpu_seconds": round(cpu, 1),
             "rows_per_client_cpu_second": round(summary.imported / cpu) if cpu else None,

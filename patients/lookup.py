@@ -21,7 +21,7 @@ def resolve_survivor(patient: Patient) -> Patient:
 
 # The holder of an IPP, then the identities it was merged into, hop by hop: the last one is the survivor.
 _SURVIVOR_OF_IPP = (
-    "WITH RECURSIVE chain(id, merged_into_id, hops) AS ("
+    "WITH RECURSIVE chain(id, merged_into_id, hops) AS ("  # noqa: S608 - constants only, the IPP is a parameter
     " SELECT id, merged_into_id, 0 FROM patients_patient WHERE ipp = %s"
     " UNION ALL SELECT p.id, p.merged_into_id, c.hops + 1 FROM patients_patient p"
     f" JOIN chain c ON p.id = c.merged_into_id WHERE c.hops < {MAX_MERGE_CHAIN})"

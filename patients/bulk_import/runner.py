@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
 from django.db.models import Max
 
 from patients.bulk_import.duplicates import FileIndex, batch_duplicates
@@ -52,6 +53,7 @@ class ImportSummary:
     # The duplicate check (main process) and the writes (writer thread); the workers' checks overlap both.
     duplicate_seconds: float = 0.0
     write_seconds: float = 0.0
+    tidy_seconds: float = 0.0  # VACUUM (ANALYZE) after the import, not in ``rate``
 
     @property
     def rate(self) -> float:
@@ -206,7 +208,23 @@ def import_file(
                 pool.join()
     summary.seconds = time.perf_counter() - started
     summary.write_seconds = context.writer.seconds
+    if summary.imported:
+        tidied = time.perf_counter()
+        _tidy()
+        summary.tidy_seconds = time.perf_counter() - tidied
     return summary
+
+
+def _tidy() -> None:
+    """PostgreSQL, outside a transaction: VACUUM (ANALYZE) the tables the import filled.
+
+    The visibility map lets the name searches read their indexes alone (issue 10: at 1M identities, 80 ms
+    of heap reads before, 15 ms after), and the planner learns the tables' new size. Seconds at 1M rows.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) patients_patient, patients_externalidentifier")
 
 
 @dataclass

@@ -214,3 +214,22 @@ def test_issue10_st11_an_ins_repeated_batches_later_is_rejected_while_earlier_ba
     assert set(counts) == good and set(counts.values()) == {1}
     assert summary.imported == len(good) == Patient.objects.count() == Patient.history.count()
     assert PatientEvent.objects.count() == len(good)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue10_an_import_leaves_the_tables_vacuumed_so_name_searches_read_only_their_indexes(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM and the visibility map are PostgreSQL's")
+    source = tmp_path / "ancien.csv"
+    write(generate(30, seed=11), source, tmp_path / "verite.csv")
+    summary = runner.import_file(source, actor=None, rejects=tmp_path / "rejets.csv", workers=1, batch_size=10)
+    assert summary.imported > 0 and summary.tidy_seconds > 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+            ["patients_patient"],
+        )
+        assert cursor.fetchone() == (True, True)
+        # Every page of the table is all-visible: an index-only scan never reads the heap.
+        cursor.execute("SELECT relallvisible = relpages FROM pg_class WHERE relname = 'patients_patient'")
+        assert cursor.fetchone() == (True,)

@@ -70,5 +70,6 @@ class Command(BaseCommand):
             f"{summary.read} lignes lues : {summary.imported} identités importées{kept}, "
             f"{summary.rejected} rejetées (voir {rejects}), {summary.skipped} déjà importées. "
             f"{summary.seconds:.1f} s, {summary.rate:.0f} lignes/s (doublons {summary.duplicate_seconds:.1f} s, "
-            f"écriture {summary.write_seconds:.1f} s)."
+            f"écriture {summary.write_seconds:.1f} s ; rangement de la base (VACUUM ANALYZE) ensuite "
+            f"{summary.tidy_seconds:.1f} s)."
         )
