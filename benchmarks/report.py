@@ -93,7 +93,8 @@ def write_reports(report: dict[str, Any], reports: Path) -> Path:
         "",
         f"Load average before / after: {report['load_average_before']} / {report['load_average_after']}. "
         f"{report['requests_per_workload']} calls per workload, one at a time, over loopback HTTP to gunicorn "
-        "with the DPI role's API token; the SQL column replays the same statements with psycopg alone.",
+        "with the DPI role's API token (the standard library's `http.client`, a new connection per call as "
+        "gunicorn's sync workers close them); the SQL column replays the same statements with psycopg alone.",
         "",
         "## Targets (issue 10, at 1M identities on 2 cores)",
         "",
