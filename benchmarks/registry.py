@@ -162,7 +162,7 @@ def _measure(people: list[dict[str, Any]], newcomers: list[dict[str, Any]], work
 
     from django.core.management import call_command
 
-    from benchmarks.workloads import Runner, workloads
+    from benchmarks.workloads import Call, Runner, workloads
 
     out = StringIO()
     call_command("create_api_account", "bench-dpi", stdout=out)
@@ -172,8 +172,6 @@ def _measure(people: list[dict[str, Any]], newcomers: list[dict[str, Any]], work
     try:
         runner = Runner(base_url=f"http://127.0.0.1:{port}", token=token, database_url=os.environ["DATABASE_URL"])
         # Untimed: each worker's first API call imports the views and loads the token (a second, once).
-        from benchmarks.workloads import Call
-
         for person in people[: 4 * int(_server_env(port)["GUNICORN_WORKERS"])]:
             runner._http(Call("GET", f"/api/v1/patients/{person['id']}/"))
         rng = random.Random(SEED)
