@@ -12,7 +12,6 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -47,31 +46,32 @@ def _first(row: tuple) -> str:
     return (row[FIRST_NAMES] or row[FIRST_NAME] or " ").split()[0]
 
 
+_COMPARED = ("birth", "used", "first")
+
+
 class _Store:
     """Identities as rows of parallel arrays: the compact tuple (to explain a match) and what the pre-filter
     compares (birth name key, used name key, first first name), computed once per identity, not per pair.
     Pairs are then two arrays of row numbers, and their names are gathered by numpy, not by Python loops."""
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = 4096) -> None:
         self.size = 0
-        self._grow(4096)
+        self.tuples = np.empty(capacity, dtype=object)
+        self.texts = {name: np.empty(capacity, dtype=object) for name in _COMPARED}
+        self.present = {name: np.zeros(capacity, dtype=bool) for name in _COMPARED}
 
-    def _grow(self, capacity: int) -> None:
-        def grown(old: np.ndarray | None, dtype: Any) -> np.ndarray:
-            new = np.empty(capacity, dtype=dtype) if dtype is object else np.zeros(capacity, dtype=dtype)
-            if old is not None:
-                new[: self.size] = old[: self.size]
-            return new
+    def _grow(self) -> None:
+        def doubled(old: np.ndarray) -> np.ndarray:
+            return np.concatenate([old, np.empty_like(old)])  # append writes a slot before it is read
 
-        previous = getattr(self, "tuples", None)
-        self.tuples = grown(previous, object)
-        self.texts = {name: grown(getattr(self, "texts", {}).get(name), object) for name in _COMPARED}
-        self.present = {name: grown(getattr(self, "present", {}).get(name), bool) for name in _COMPARED}
+        self.tuples = doubled(self.tuples)
+        self.texts = {name: doubled(array) for name, array in self.texts.items()}
+        self.present = {name: doubled(array) for name, array in self.present.items()}
 
     def append(self, item: tuple) -> int:
         at = self.size
         if at == len(self.tuples):
-            self._grow(2 * at)
+            self._grow()
         self.tuples[at] = item
         for name, text in zip(_COMPARED, (item[BIRTH_KEY], item[USED_KEY], _first(item)), strict=True):
             self.texts[name][at] = text
@@ -85,9 +85,6 @@ class _Store:
         for name in _COMPARED:
             self.texts[name][size : self.size] = None
         self.size = size
-
-
-_COMPARED = ("birth", "used", "first")
 
 
 class FileIndex:
