@@ -30,17 +30,8 @@ FINGERPRINT_FIELDS = (
 )
 
 
-# What ``traits_of`` reads.
-COMPARED_FIELDS = (
-    "birth_name",
-    "first_name",
-    "first_names",
-    "sex",
-    "birth_date",
-    "birthplace_cog",
-    "used_name",
-    "ins_matricule",
-)
+# What the duplicate check compares (``traits_of``) and fingerprints.
+COMPARED_FIELDS = (*FINGERPRINT_FIELDS, "used_name", "ins_matricule")
 
 
 @dataclass(frozen=True)
@@ -90,8 +81,7 @@ def blocking_queryset(traits: Traits, *, exclude_pk: int | None = None) -> Query
 
 def identity_values(patient: Patient, changes: dict[str, Any] | None = None) -> dict[str, Any]:
     """The traits an identity would have after ``changes``: what the duplicate check compares."""
-    fields = (*FINGERPRINT_FIELDS, "used_name", "ins_matricule")
-    return {**{name: getattr(patient, name) for name in fields}, **(changes or {})}
+    return {**{name: getattr(patient, name) for name in COMPARED_FIELDS}, **(changes or {})}
 
 
 def duplicate_candidates(*, values: dict[str, Any], exclude: Patient | None = None, limit: int = 10) -> list[Candidate]:
