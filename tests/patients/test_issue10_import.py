@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from benchmarks.generator import generate, write
+from benchmarks.generator import DataSet, generate, write
 from patients import reasons
 from patients.bulk_import import runner, writer
 from patients.events import PatientEvent
@@ -44,6 +44,13 @@ EXPECTED_REJECTS = {
 def _rejects(path: Path) -> dict[int, dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
         return {int(row["ligne"]): row for row in csv.DictReader(handle)}
+
+
+def _legacy_file(tmp_path: Path, data: DataSet) -> Path:
+    """Generated identities written as a legacy system's file (their truth file beside it)."""
+    source = tmp_path / "ancien.csv"
+    write(data, source, tmp_path / "verite.csv")
+    return source
 
 
 def _legacy_counts() -> dict[str, int]:
@@ -115,9 +122,8 @@ def test_issue10_st11_a_row_close_to_an_identity_of_the_registry_is_rejected_nam
 
 @pytest.mark.django_db
 def test_issue10_interrupted_import_resumes_and_imports_each_good_row_exactly_once(tmp_path, monkeypatch):
-    source = tmp_path / "ancien.csv"
     data = generate(60, seed=3)
-    write(data, source, tmp_path / "verite.csv")
+    source = _legacy_file(tmp_path, data)
     real_batch = writer.identities_import_batch
     calls = {"n": 0}
 
@@ -149,9 +155,8 @@ def test_issue10_interrupted_import_resumes_and_imports_each_good_row_exactly_on
 def test_issue10_import_killed_with_sigkill_then_rerun_imports_each_good_row_exactly_once(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the child process needs the same database: PostgreSQL")
-    source = tmp_path / "ancien.csv"
     data = generate(3000, seed=5)
-    write(data, source, tmp_path / "verite.csv")
+    source = _legacy_file(tmp_path, data)
     settings = connection.settings_dict
     url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
@@ -200,10 +205,9 @@ def test_issue10_command_prints_the_counts_and_writes_the_rejects_beside_the_fil
 def test_issue10_st11_an_ins_repeated_batches_later_is_rejected_while_earlier_batches_are_written(tmp_path):
     # Outside any transaction the batches are written on their own connection while the next ones are
     # checked: the INS of line 2 must still be found when line 30 comes, committed or not (ST-11).
-    source = tmp_path / "ancien.csv"
     data = generate(40, seed=7)
     data.rows[28]["ins"], data.rows[28]["ins_oid"] = data.rows[0]["ins"], data.rows[0]["ins_oid"]
-    write(data, source, tmp_path / "verite.csv")
+    source = _legacy_file(tmp_path, data)
     summary = runner.import_file(source, actor=None, rejects=tmp_path / "rejets.csv", workers=2, batch_size=5)
 
     rejects = _rejects(tmp_path / "rejets.csv")
@@ -220,8 +224,7 @@ def test_issue10_st11_an_ins_repeated_batches_later_is_rejected_while_earlier_ba
 def test_issue10_an_import_leaves_the_tables_vacuumed_so_name_searches_read_only_their_indexes(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("VACUUM and the visibility map are PostgreSQL's")
-    source = tmp_path / "ancien.csv"
-    write(generate(30, seed=11), source, tmp_path / "verite.csv")
+    source = _legacy_file(tmp_path, generate(30, seed=11))
     summary = runner.import_file(source, actor=None, rejects=tmp_path / "rejets.csv", workers=1, batch_size=10)
     assert summary.imported > 0 and summary.tidy_seconds > 0
     with connection.cursor() as cursor:
