@@ -10,24 +10,24 @@ from patients.models import Patient
 MAX_MERGE_CHAIN = 20
 
 
+def _survivor_of(start: str) -> str:
+    """SQL of the survivor's id: the identity ``start`` selects (a constant condition on one bound value),
+    then the identities it was merged into, hop by hop, the last one (AUD-05), at most MAX_MERGE_CHAIN hops."""
+    return (
+        "WITH RECURSIVE chain(id, merged_into_id, hops) AS ("  # noqa: S608 - constants only, the value is bound
+        f" SELECT id, merged_into_id, 0 FROM patients_patient WHERE {start} = %s"
+        " UNION ALL SELECT p.id, p.merged_into_id, c.hops + 1 FROM patients_patient p"
+        f" JOIN chain c ON p.id = c.merged_into_id WHERE c.hops < {MAX_MERGE_CHAIN})"
+        f" SELECT id FROM chain WHERE merged_into_id IS NULL OR hops = {MAX_MERGE_CHAIN}"
+    )
+
+
 def resolve_survivor(patient: Patient) -> Patient:
-    """The identity to use for ``patient``: itself, or the survivor it was merged into (AUD-05)."""
-    current, hops = patient, 0
-    while current.merged_into_id is not None and hops < MAX_MERGE_CHAIN:
-        current = Patient.objects.get(pk=current.merged_into_id)
-        hops += 1
-    return current
-
-
-# The holder of an IPP, then the identities it was merged into, hop by hop: the last one is the survivor.
-_SURVIVOR_OF_IPP = (
-    "WITH RECURSIVE chain(id, merged_into_id, hops) AS ("  # noqa: S608 - constants only, the IPP is a parameter
-    " SELECT id, merged_into_id, 0 FROM patients_patient WHERE ipp = %s"
-    " UNION ALL SELECT p.id, p.merged_into_id, c.hops + 1 FROM patients_patient p"
-    f" JOIN chain c ON p.id = c.merged_into_id WHERE c.hops < {MAX_MERGE_CHAIN})"
-    " SELECT id FROM chain WHERE merged_into_id IS NULL"
-    f" OR hops = {MAX_MERGE_CHAIN}"
-)
+    """The identity to use for ``patient``: itself, or the survivor it was merged into (AUD-05); one query
+    for a chain of merges, none for an identity never merged."""
+    if patient.merged_into_id is None:
+        return patient
+    return Patient.objects.get(pk__in=RawSQL(_survivor_of("id"), [patient.pk]))  # noqa: S611 - constant SQL
 
 
 def patient_by_ipp(*, ipp: str) -> QuerySet[Patient]:
@@ -38,7 +38,7 @@ def patient_by_ipp(*, ipp: str) -> QuerySet[Patient]:
     compact = "".join((ipp or "").split())
     if not compact:
         return Patient.objects.none()
-    return Patient.objects.filter(pk__in=RawSQL(_SURVIVOR_OF_IPP, [compact]))  # noqa: S611 - constant SQL
+    return Patient.objects.filter(pk__in=RawSQL(_survivor_of("ipp"), [compact]))  # noqa: S611 - constant SQL
 
 
 def patient_by_ipp_text(text: str) -> QuerySet[Patient] | None:

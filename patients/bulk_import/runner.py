@@ -223,8 +223,9 @@ def _tidy() -> None:
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Patient, ExternalIdentifier))
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) patients_patient, patients_externalidentifier")
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from consent.services.consents import consent_record, opposition_record
 from consent.services.episodes import care_episode_create
 from identity_registry.exceptions import RuleViolation
 from patients import reasons
+from patients.lookup import patient_by_ipp, resolve_survivor
 from patients.models import Patient
 from patients.services import (
     identifier_add,
@@ -160,3 +161,19 @@ def test_events_a_merge_and_an_unmerge_are_in_the_feed_with_both_ids():
         (survivor.pk, ["released"], duplicate.ipp),
         (duplicate.pk, ["unmerged"], survivor.ipp),
     ]
+
+
+def test_aud05_an_identity_merged_twice_leads_to_the_last_survivor_by_its_record_or_its_ipp(
+    django_assert_num_queries,
+):
+    referent = referent_user()
+    first, second, third = PatientFactory(), PatientFactory(), PatientFactory()
+    patient_merge(actor=referent, survivor=second, merged=first, reason="doublon")
+    patient_merge(actor=referent, survivor=third, merged=second, reason="doublon")
+    first.refresh_from_db()
+    with django_assert_num_queries(1):  # the whole chain in one query, whatever its length
+        assert resolve_survivor(first) == third
+    with django_assert_num_queries(0):  # an identity never merged is its own survivor
+        assert resolve_survivor(third) == third
+    assert list(patient_by_ipp(ipp=first.ipp)) == [third]
+    assert list(patient_by_ipp(ipp=third.ipp)) == [third]
